@@ -1,0 +1,49 @@
+from django.core.management.base import CommandError
+from django.core.management.commands import migrate
+from django.db import connections
+from django.db.migrations.exceptions import AmbiguityError
+from django.db.migrations.executor import MigrationExecutor
+
+from americano.db.autodetector import SchemaAutodetector
+from americano.db.preflight import server_problems
+from americano.environment import refuse_in_production
+
+
+class Command(migrate.Command):
+    help = (
+        "Updates the database schema to the migrations. Checks first that the server "
+        "is PostgreSQL 14+ with pgvector; in production, unapplying migrations needs "
+        "--allow-production."
+    )
+    autodetector = SchemaAutodetector
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Allow unapplying migrations (which drops data) when AMERICANO_ENV=production.",
+        )
+
+    def handle(self, *args, **options):
+        connection = connections[options["database"]]
+        problems = server_problems(connection)
+        if problems:
+            raise CommandError("; ".join(problems), returncode=2)
+        if options["migration_name"] and self.unapplies(connection, options):
+            refuse_in_production("unapply migrations", options["allow_production"])
+        return super().handle(*args, **options)
+
+    @staticmethod
+    def unapplies(connection, options) -> bool:
+        """Whether migrating to the named target would unapply anything."""
+        executor = MigrationExecutor(connection)
+        app_label, name = options["app_label"], options["migration_name"]
+        if name == "zero":
+            target = (app_label, None)
+        else:
+            try:
+                target = executor.loader.get_migration_by_prefix(app_label, name).key
+            except (AmbiguityError, KeyError):
+                return False  # Django's own handling reports the bad name
+        return any(backwards for _, backwards in executor.migration_plan([target]))

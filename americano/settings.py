@@ -1,0 +1,90 @@
+"""Settings of the Americano database project.
+
+The database is ``DATABASE_URL`` (any libpq URI) or, without it, the embedded
+PostgreSQL server whose data lives in ``.pgdata/``. See the README.
+"""
+
+import os
+from pathlib import Path
+
+from americano.db.config import current_url, database_settings
+from americano.environment import current_environment
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+AMERICANO_ENV = current_environment()
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or (
+    "development-only-key-never-used-in-production" if AMERICANO_ENV == "development" else None
+)
+if not SECRET_KEY:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"DJANGO_SECRET_KEY must be set when AMERICANO_ENV={AMERICANO_ENV}")
+DEBUG = AMERICANO_ENV == "development"
+ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_extensions",
+    "americano",
+    "learning",
+    "content",
+    "behavior",
+]
+# The apps whose tables the Prisma clients share (checked by americano.db.checks).
+AMERICANO_SCHEMA_APPS = ["learning", "content", "behavior"]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "americano.urls"
+WSGI_APPLICATION = "americano.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "americano" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": database_settings(
+        current_url(), BASE_DIR / ".pgdata", os.environ.get("AMERICANO_TEST_DATABASE")
+    )
+}
+
+# Prisma stores naive UTC; database sessions run in UTC so that date
+# truncation and comparisons agree with it.
+USE_TZ = True
+TIME_ZONE = "UTC"
+LANGUAGE_CODE = "en-us"
+USE_I18N = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
