@@ -1,0 +1,9 @@
+"""Settings for the test suite: the project's, plus test-only apps."""
+
+from americano.settings import *  # noqa: F403
+from americano.settings import INSTALLED_APPS
+
+#: Apps that exist only for tests (known-good and known-bad migrations, recipes).
+TEST_APPS: list[str] = []
+
+INSTALLED_APPS = [*INSTALLED_APPS, *TEST_APPS]
