@@ -55,6 +55,13 @@ def vector_apps(state) -> list[str]:
     ]
 
 
+def _place(labels: list[str], position: int) -> dict[str, str]:
+    """Where ``labels[position]`` sits: after its predecessor, or before the next label."""
+    if position:
+        return {"after": labels[position - 1]}
+    return {"before": labels[1]} if len(labels) > 1 else {}
+
+
 def enum_changes(before: dict, after: dict) -> list[tuple[str, operations.base.Operation]]:
     """The ``(owning app, operation)`` pairs that turn enum types ``before`` into ``after``."""
     changes = []
@@ -65,14 +72,12 @@ def enum_changes(before: dict, after: dict) -> list[tuple[str, operations.base.O
         old = before[name][1]
         for position, value in enumerate(old):
             if value not in labels:
-                previous = old[position - 1] if position else None
-                changes.append((app_label, RemoveEnumValue(name, value, after=previous)))
+                changes.append((app_label, RemoveEnumValue(name, value, **_place(old, position))))
         kept = [value for value in old if value in labels]
         for position, value in enumerate(labels):
-            if value not in kept:
-                previous = labels[position - 1] if position else None
-                changes.append((app_label, AddEnumValue(name, value, after=previous)))
-                kept.insert(position, value)
+            if value not in old:
+                place = _place(labels, position) if position else _place([value, *kept], 0)
+                changes.append((app_label, AddEnumValue(name, value, **place)))
     for name, (app_label, labels) in before.items():
         if name not in after:
             changes.append((app_label, DropEnumType(name, labels)))

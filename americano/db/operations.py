@@ -21,8 +21,12 @@ def _drop_type(schema_editor, name) -> None:
     schema_editor.execute(f"DROP TYPE {schema_editor.quote_name(name)}")
 
 
-def _add_value(schema_editor, name, value, after=None) -> None:
-    position = f" AFTER {schema_editor.quote_value(after)}" if after else ""
+def _add_value(schema_editor, name, value, after=None, before=None) -> None:
+    position = ""
+    if after:
+        position = f" AFTER {schema_editor.quote_value(after)}"
+    elif before:
+        position = f" BEFORE {schema_editor.quote_value(before)}"
     schema_editor.execute(
         f"ALTER TYPE {schema_editor.quote_name(name)} "
         f"ADD VALUE {schema_editor.quote_value(value)}{position}"
@@ -122,20 +126,21 @@ class DropEnumType(EnumTypeOperation):
 
 
 class AddEnumValue(EnumTypeOperation):
-    """``ALTER TYPE name ADD VALUE value [AFTER after]``.
+    """``ALTER TYPE name ADD VALUE value [AFTER after | BEFORE before]``.
 
     PostgreSQL does not let a transaction use a label it has just added: a
     migration that adds a label must not also write rows holding it.
     Reversed by rebuilding the type without the label.
     """
 
-    def __init__(self, name: str, value: str, after: str | None = None):
+    def __init__(self, name: str, value: str, after: str | None = None, before: str | None = None):
         self.name = name
         self.value = value
         self.after = after
+        self.before = before
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        _add_value(schema_editor, self.name, self.value, self.after)
+        _add_value(schema_editor, self.name, self.value, self.after, self.before)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         _rebuild_without(schema_editor, self.name, self.value)
@@ -151,16 +156,17 @@ class AddEnumValue(EnumTypeOperation):
 class RemoveEnumValue(EnumTypeOperation):
     """Remove a label by rebuilding the type; fails while a row still holds it."""
 
-    def __init__(self, name: str, value: str, after: str | None = None):
+    def __init__(self, name: str, value: str, after: str | None = None, before: str | None = None):
         self.name = name
         self.value = value
         self.after = after
+        self.before = before
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         _rebuild_without(schema_editor, self.name, self.value)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        _add_value(schema_editor, self.name, self.value, self.after)
+        _add_value(schema_editor, self.name, self.value, self.after, self.before)
 
     def describe(self):
         return f"Remove label {self.value} from enum type {self.name}"
@@ -170,12 +176,13 @@ class RemoveEnumValue(EnumTypeOperation):
         return f"remove_{self.name.lower()}_{self.value.lower()}"
 
 
-def replay_enum_types(migrations) -> dict[str, tuple[str, list[str]]]:
+def replay_enum_types(migrations, types=None) -> dict[str, tuple[str, list[str]]]:
     """Fold the enum operations of ``(app_label, migration)`` pairs, in order.
 
-    Returns ``{type name: (owning app label, labels)}``: what the history builds.
+    Returns ``{type name: (owning app label, labels)}``: what the history builds
+    (on top of ``types``, if given).
     """
-    types: dict[str, tuple[str, list[str]]] = {}
+    types = {name: (owner, list(labels)) for name, (owner, labels) in (types or {}).items()}
     for app_label, migration in migrations:
         for operation in migration.operations:
             if isinstance(operation, CreateEnumType):
@@ -184,7 +191,12 @@ def replay_enum_types(migrations) -> dict[str, tuple[str, list[str]]]:
                 types.pop(operation.name, None)
             elif isinstance(operation, AddEnumValue):
                 labels = types[operation.name][1]
-                at = labels.index(operation.after) + 1 if operation.after else len(labels)
+                if operation.after:
+                    at = labels.index(operation.after) + 1
+                elif operation.before:
+                    at = labels.index(operation.before)
+                else:
+                    at = len(labels)
                 labels.insert(at, operation.value)
             elif isinstance(operation, RemoveEnumValue):
                 types[operation.name][1].remove(operation.value)

@@ -46,4 +46,4 @@ class User(CuidModel):
         db_table = "users"
 
     def __str__(self) -> str:
-        return self.name or f"User {self.pk}"
+        return self.name or self.email or f"User {self.pk}"

@@ -290,7 +290,7 @@ class ClinicalScenario(CuidModel):
         ]
 
     def __str__(self) -> str:
-        return self.case_text[:80]
+        return f"{self.scenario_type} scenario ({self.board_exam_topic or self.difficulty})"
 
 
 class ControlledFailure(CuidModel):

@@ -1,0 +1,55 @@
+"""Reaching the test database from other processes (psql, pg_dump, the parity checker)."""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import quote
+
+from django.db import connection
+
+from americano.db import embedded
+
+
+def libpq_target(dbname: str | None = None) -> tuple[str, dict]:
+    """A password-free libpq URL of the current database, and the env that authenticates it."""
+    params = connection.get_connection_params()
+    user = quote(params.get("user") or "")
+    host = params.get("host") or ""
+    port = params.get("port")
+    name = dbname or params["dbname"]
+    env = dict(os.environ)
+    if params.get("password"):
+        env["PGPASSWORD"] = params["password"]
+    if host.startswith("/"):
+        url = f"postgresql://{user}@/{name}?host={quote(host)}" + (f"&port={port}" if port else "")
+    else:
+        url = f"postgresql://{user}@{host}{f':{port}' if port else ''}/{name}"
+    return url, env
+
+
+def pg_program(name: str) -> str:
+    """A PostgreSQL client program: the embedded server's (as new as the server)."""
+    path = Path(embedded.bin_dir()) / name
+    return str(path) if path.exists() else shutil.which(name)
+
+
+def run_psql(url: str, env: dict, *commands: str) -> str:
+    args = [pg_program("psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", url]
+    for command in commands:
+        args += ["-c", command]
+    return subprocess.run(args, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def schema_dump(url: str, env: dict) -> list[str]:
+    """``pg_dump -s`` of the contract's tables: Django's own left out, session tokens dropped."""
+    out = subprocess.run(
+        [pg_program("pg_dump"), "-s", "--no-owner", "-T", "django_*", "-T", "auth_*", url],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return [
+        line for line in out.splitlines() if not line.startswith(("\\restrict", "\\unrestrict"))
+    ]

@@ -1,0 +1,103 @@
+"""manage.py as operators meet it: one-line errors, exit code 2, no secrets."""
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.dbutil import libpq_target
+
+ROOT = Path(__file__).resolve().parents[1]
+SECRET = "s3cr3t-pa55"
+
+
+def manage(*args, env=None, **overrides):
+    environment = {**(env or os.environ), **overrides}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def assert_one_line_error(result):
+    output = result.stdout + result.stderr
+    assert result.returncode == 2, output
+    assert "Traceback" not in output
+    assert SECRET not in output
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_unreachable_server():
+    result = manage("migrate", DATABASE_URL=f"postgresql://app:{SECRET}@127.0.0.1:9/americano")
+    assert_one_line_error(result)
+    assert "database" in result.stderr
+
+
+def test_not_a_postgresql_url():
+    result = manage("migrate", DATABASE_URL=f"mysql://app:{SECRET}@db.example/americano")
+    assert_one_line_error(result)
+    assert "postgresql://" in result.stderr
+
+
+@pytest.fixture
+def not_postgres():
+    """A TCP server that answers like a web server, not PostgreSQL."""
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(30)
+
+    def answer():
+        for _ in range(4):
+            try:
+                client, _ = server.accept()
+            except OSError:
+                return
+            client.sendall(b"HTTP/1.1 400 Bad Request\r\n\r\n")
+            client.close()
+
+    threading.Thread(target=answer, daemon=True).start()
+    yield server.getsockname()[1]
+    server.close()
+
+
+def test_server_that_is_not_postgresql(not_postgres):
+    url = f"postgresql://app:{SECRET}@127.0.0.1:{not_postgres}/americano?connect_timeout=5"
+    assert_one_line_error(manage("migrate", DATABASE_URL=url))
+
+
+def test_unknown_environment():
+    assert_one_line_error(manage("check", AMERICANO_ENV="prod"))
+
+
+@pytest.mark.django_db
+def test_unix_socket_url_reaches_the_database():
+    url, env = libpq_target()
+    result = manage("showmigrations", "learning", env=env, DATABASE_URL=url)
+    assert result.returncode == 0, result.stderr
+    assert "[X] 0001_initial" in result.stdout
+
+
+@pytest.mark.django_db
+def test_production_refuses_to_unapply_migrations():
+    url, env = libpq_target()
+    result = manage(
+        "migrate",
+        "learning",
+        "zero",
+        env=env,
+        DATABASE_URL=url,
+        AMERICANO_ENV="production",
+        DJANGO_SECRET_KEY="test-only",
+    )
+    assert_one_line_error(result)
+    assert "--allow-production" in result.stderr
+    applied = manage("showmigrations", "learning", env=env, DATABASE_URL=url)
+    assert "[X] 0001_initial" in applied.stdout
