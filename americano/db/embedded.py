@@ -8,6 +8,7 @@ is git-ignored.
 
 import contextlib
 import functools
+import importlib.util
 import warnings
 from pathlib import Path
 
@@ -34,9 +35,8 @@ def ensure_server(pgdata: str) -> Path:
 
 def bin_dir() -> Path:
     """The folder of the PostgreSQL programs shipped with the embedded server."""
-    import pgserver
-
-    return Path(pgserver.__file__).parent / "pginstall" / "bin"
+    spec = importlib.util.find_spec("pgserver")  # locate it without starting anything
+    return Path(spec.origin).parent / "pginstall" / "bin"
 
 
 def create_database(host: str, name: str) -> None:
