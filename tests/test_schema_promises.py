@@ -177,3 +177,13 @@ def test_every_model_has_a_working_factory_and_str():
         instance = factories[model]()
         assert model.objects.filter(pk=instance.pk).exists()
         assert str(instance)
+
+
+def test_sessions_run_in_utc_so_dates_truncate_as_prisma_stores_them():
+    from django.db.models.functions import TruncDate
+
+    assert _one("SHOW TIME ZONE") == ("UTC",)
+    late = datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC)
+    lecture = LectureFactory(processed_at=late)
+    day = Lecture.objects.filter(pk=lecture.pk).values_list(TruncDate("processed_at"), flat=True)
+    assert list(day) == [datetime.date(2026, 3, 1)]

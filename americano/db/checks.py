@@ -28,9 +28,19 @@ def _columns(model, field_names):
 
 @checks.register(checks.Tags.models)
 def check_schema_fields(app_configs=None, **kwargs):
+    return field_errors(schema_models())
+
+
+@checks.register(checks.Tags.models)
+def check_schema_names(app_configs=None, **kwargs):
+    return name_warnings(schema_models())
+
+
+def field_errors(models_to_check) -> list[checks.CheckMessage]:
+    """Fields whose DDL would differ from Prisma's: stock relations, timestamps, enums."""
     errors = []
     enum_types = declared_enum_types()
-    for model in schema_models():
+    for model in models_to_check:
         for field in model._meta.local_fields:
             if field.is_relation and not isinstance(field, DatabaseActionsMixin):
                 errors.append(
@@ -63,11 +73,10 @@ def check_schema_fields(app_configs=None, **kwargs):
     return errors
 
 
-@checks.register(checks.Tags.models)
-def check_schema_names(app_configs=None, **kwargs):
-    """Index and unique names follow Prisma's ``<table>_<columns>_idx|key`` rule."""
+def name_warnings(models_to_check) -> list[checks.CheckMessage]:
+    """Index and unique names that do not follow Prisma's ``<table>_<columns>_idx|key``."""
     warnings = []
-    for model in schema_models():
+    for model in models_to_check:
         table = model._meta.db_table
         named = [(index, "idx") for index in model._meta.indexes if isinstance(index, PrismaIndex)]
         named += [
