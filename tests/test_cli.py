@@ -101,3 +101,9 @@ def test_production_refuses_to_unapply_migrations():
     assert "--allow-production" in result.stderr
     applied = manage("showmigrations", "learning", env=env, DATABASE_URL=url)
     assert "[X] 0001_initial" in applied.stdout
+
+
+def test_server_without_pgvector(plain_postgres):
+    result = manage("migrate", DATABASE_URL=plain_postgres)
+    assert_one_line_error(result)
+    assert "pgvector" in result.stderr
