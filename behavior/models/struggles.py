@@ -89,6 +89,10 @@ class StruggleIndicator(CuidModel):
 
 class StrugglePrediction(CuidModel):
     user_id = models.TextField(db_column="userId")
+    # The contract makes this column NOT NULL with ON DELETE SET NULL, so the
+    # database refuses to delete an objective that has predictions. The action
+    # stays as Prisma declared it; PROTECT says the same in Python, before the
+    # database has to (Django forbids SET_NULL on a non-null field, E320).
     learning_objective = ForeignKey(
         "learning.LearningObjective",
         on_delete=models.PROTECT,
