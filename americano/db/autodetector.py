@@ -1,6 +1,6 @@
 """``makemigrations`` that keeps the Prisma schema's shape.
 
-Two things Django's autodetector does not do, added here:
+What Django's autodetector does not do, added here:
 
 * Speed. Indexes and unique sets of a new model go into its ``CreateModel``,
   where they cost no extra rendering of the migration state.
@@ -102,22 +102,28 @@ class SchemaAutodetector(MigrationAutodetector):
         return super()._detect_changes(convert_apps, graph)
 
     def _sort_migrations(self):
-        if self.graph is not None:
-            self.enum_types = declared_enum_types()
-            migrations = history(self.graph)
-            changes = enum_changes(replay_enum_types(migrations), self.enum_types)
-            users = vector_apps(self.to_state)
-            if users and "vector" not in history_extensions(migrations):
-                changes.insert(0, (users[0], VectorExtension()))
-            # Types and labels come before the fields that use them, removals
-            # after; inserting at the front reverses, so walk backwards.
-            for app_label, operation in reversed(changes):
-                if isinstance(operation, (CreateExtension, CreateEnumType, AddEnumValue)):
-                    self.add_operation(app_label, operation, beginning=True)
-            for app_label, operation in changes:
-                if isinstance(operation, (RemoveEnumValue, DropEnumType)):
-                    self.add_operation(app_label, operation)
         super()._sort_migrations()
+        if self.graph is None:
+            return
+        self.enum_types = declared_enum_types()
+        migrations = history(self.graph)
+        changes = enum_changes(replay_enum_types(migrations), self.enum_types)
+        users = vector_apps(self.to_state)
+        if users and "vector" not in history_extensions(migrations):
+            changes.insert(0, (users[0], VectorExtension()))
+        # Types and labels exist before the fields that use them; removals come
+        # after the fields that used them are gone.
+        first, last = {}, {}
+        for app_label, operation in changes:
+            operation._auto_deps = []
+            creates = isinstance(operation, (CreateExtension, CreateEnumType, AddEnumValue))
+            (first if creates else last).setdefault(app_label, []).append(operation)
+        for app_label in first.keys() | last.keys():
+            self.generated_operations[app_label] = [
+                *first.get(app_label, []),
+                *self.generated_operations.get(app_label, []),
+                *last.get(app_label, []),
+            ]
 
     def _build_migration_list(self, graph=None):
         super()._build_migration_list(graph)
