@@ -9,3 +9,4 @@ class AmericanoConfig(AppConfig):
 
     def ready(self):
         from americano.db import checks  # noqa: F401  (registers the checks)
+        from americano.ops import signals  # noqa: F401  (records migration checksums)

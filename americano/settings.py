@@ -30,8 +30,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django_extensions",
+    # Before django_extensions: our reset_db (guarded) must win over its own.
     "americano",
+    "django_extensions",
     "learning",
     "content",
     "behavior",

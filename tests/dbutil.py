@@ -41,10 +41,31 @@ def run_psql(url: str, env: dict, *commands: str) -> str:
     return subprocess.run(args, env=env, check=True, capture_output=True, text=True).stdout
 
 
+def _test_app_tables() -> list[str]:
+    from django.apps import apps
+    from django.conf import settings
+
+    return [
+        model._meta.db_table
+        for label in getattr(settings, "TEST_APPS", [])
+        for model in apps.get_app_config(label.rpartition(".")[2]).get_models()
+    ]
+
+
 def schema_dump(url: str, env: dict) -> list[str]:
-    """``pg_dump -s`` of the contract's tables: Django's own left out, session tokens dropped."""
+    """``pg_dump -s`` of schema public without the tables of Django, of the project's
+    bookkeeping and of test-only apps; session tokens dropped."""
+    excluded = ["django_*", "auth_*", "americano_*", *_test_app_tables()]
     out = subprocess.run(
-        [pg_program("pg_dump"), "-s", "--no-owner", "-T", "django_*", "-T", "auth_*", url],
+        [
+            pg_program("pg_dump"),
+            "-s",
+            "--no-owner",
+            "-n",
+            "public",
+            *(arg for table in excluded for arg in ("-T", table)),
+            url,
+        ],
         env=env,
         check=True,
         capture_output=True,

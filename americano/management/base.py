@@ -1,0 +1,102 @@
+"""What the life-cycle commands share: reports as text or JSON, one-line errors."""
+
+import contextlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, InterfaceError
+from django.db.migrations.exceptions import (
+    BadMigrationError,
+    CircularDependencyError,
+    InconsistentMigrationHistory,
+    NodeNotFoundError,
+)
+
+from americano.cli import EXIT_ERROR, first_line
+
+#: The migration files themselves are broken (a dependency gone, a cycle, ...).
+_HISTORY_ERRORS = (
+    BadMigrationError,
+    CircularDependencyError,
+    InconsistentMigrationHistory,
+    NodeNotFoundError,
+)
+
+
+@contextlib.contextmanager
+def one_line_errors(*expected: type[Exception]) -> Iterator[None]:
+    """Turn ``expected`` library errors, a broken migration graph, bad settings and
+    database failures into one-line ``CommandError``s that exit with code 2 (no
+    traceback, no password)."""
+    try:
+        yield
+    except expected as error:
+        raise CommandError(first_line(error), returncode=EXIT_ERROR) from None
+    except _HISTORY_ERRORS as error:
+        raise CommandError(f"migrations: {first_line(error)}", returncode=EXIT_ERROR) from None
+    except ImproperlyConfigured as error:
+        raise CommandError(f"configuration: {first_line(error)}", returncode=EXIT_ERROR) from None
+    except (DatabaseError, InterfaceError) as error:
+        raise CommandError(f"database: {first_line(error)}", returncode=EXIT_ERROR) from None
+
+
+def write_report(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all: a dashboard never reads half a file."""
+    target = Path(path)
+    temporary = None
+    try:
+        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        with os.fdopen(fd, "w") as handle:
+            handle.write(text)
+        os.replace(temporary, target)
+    except OSError as error:
+        if temporary:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        message = f"cannot write {path}: {error.strerror}"
+        raise CommandError(message, returncode=EXIT_ERROR) from None
+
+
+class ReportCommand(BaseCommand):
+    """A command whose report (``as_dict()``, ``clean``) is printed as text or JSON,
+    to stdout or to ``--output``; it exits 1 unless the report is clean."""
+
+    requires_system_checks = []
+
+    def add_report_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--format",
+            choices=("text", "json"),
+            default="text",
+            help="text for people (default), json for machines (stable keys, see the docs).",
+        )
+        parser.add_argument(
+            "--output",
+            metavar="FILE",
+            help="Write the report to FILE (replaced whole) and print a one-line summary.",
+        )
+
+    def render(self, report) -> str:
+        raise NotImplementedError
+
+    def summary(self, report) -> str:
+        raise NotImplementedError
+
+    def emit(self, report, options: dict) -> None:
+        if options["format"] == "json":
+            text = json.dumps(report.as_dict(), indent=2) + "\n"
+        else:
+            text = self.render(report)
+        if options["output"]:
+            write_report(options["output"], text)
+            self.stdout.write(self.summary(report))
+        else:
+            self.stdout.write(text, ending="")
+        if not report.clean:
+            sys.exit(1)
