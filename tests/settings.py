@@ -7,3 +7,6 @@ from americano.settings import INSTALLED_APPS
 TEST_APPS: list[str] = []
 
 INSTALLED_APPS = [*INSTALLED_APPS, *TEST_APPS]
+
+# Hashing the admin user's password slowly only costs test time.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -92,6 +92,7 @@ class ContextMetadata(CuidModel):
 
     class Meta:
         db_table = "context_metadata"
+        verbose_name_plural = "context metadata"
         indexes = [
             PrismaIndex(fields=["user_id"], name="context_metadata_userId_idx"),
             PrismaIndex(fields=["timestamp"], name="context_metadata_timestamp_idx"),

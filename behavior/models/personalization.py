@@ -46,6 +46,7 @@ class PersonalizationPreferences(CuidModel):
 
     class Meta:
         db_table = "personalization_preferences"
+        verbose_name_plural = "personalization preferences"
         indexes = [
             PrismaIndex(fields=["user_id"], name="personalization_preferences_userId_idx"),
         ]
@@ -143,6 +144,7 @@ class PersonalizationEffectiveness(CuidModel):
 
     class Meta:
         db_table = "personalization_effectiveness"
+        verbose_name_plural = "personalization effectiveness"
         indexes = [
             PrismaIndex(fields=["user_id"], name="personalization_effectiveness_userId_idx"),
             PrismaIndex(fields=["config"], name="personalization_effectiveness_configId_idx"),

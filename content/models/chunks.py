@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.text import Truncator
 from pgvector.django import HnswIndex, VectorField
 
 from americano.db.fields import EnumField, ForeignKey, TimestampField
@@ -33,7 +34,7 @@ class ContentChunk(CuidModel):
         ]
 
     def __str__(self) -> str:
-        return self.content
+        return Truncator(self.content).chars(80)
 
 
 class Concept(CuidModel):

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.text import Truncator
 
 from americano.db.fields import EnumField, ForeignKey, TimestampField
 from americano.db.functions import CurrentTimestamp
@@ -40,7 +41,7 @@ class ConflictFlag(CuidModel):
         ]
 
     def __str__(self) -> str:
-        return self.description
+        return Truncator(self.description).chars(80)
 
 
 class ConflictHistory(CuidModel):
@@ -59,6 +60,7 @@ class ConflictHistory(CuidModel):
 
     class Meta:
         db_table = "conflict_history"
+        verbose_name_plural = "conflict history"
         indexes = [
             PrismaIndex(fields=["changed_at"], name="conflict_history_changedAt_idx"),
             PrismaIndex(fields=["conflict"], name="conflict_history_conflictId_idx"),
@@ -133,7 +135,7 @@ class Conflict(CuidModel):
         ]
 
     def __str__(self) -> str:
-        return self.description
+        return Truncator(self.description).chars(80)
 
 
 class Source(CuidModel):

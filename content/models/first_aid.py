@@ -30,7 +30,7 @@ class FirstAidSection(CuidModel):
         ]
 
     def __str__(self) -> str:
-        return self.content
+        return f"{self.system}: {self.section} (p. {self.page_number})"
 
 
 class LectureFirstAidMapping(CuidModel):

@@ -72,6 +72,7 @@ class RecommendationAnalytics(CuidModel):
 
     class Meta:
         db_table = "recommendation_analytics"
+        verbose_name_plural = "recommendation analytics"
         indexes = [
             PrismaIndex(fields=["date"], name="recommendation_analytics_date_idx"),
             PrismaIndex(fields=["user_id"], name="recommendation_analytics_userId_idx"),
@@ -102,6 +103,7 @@ class RecommendationFeedback(CuidModel):
 
     class Meta:
         db_table = "recommendation_feedback"
+        verbose_name_plural = "recommendation feedback"
         indexes = [
             PrismaIndex(fields=["created_at"], name="recommendation_feedback_createdAt_idx"),
             PrismaIndex(

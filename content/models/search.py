@@ -53,6 +53,7 @@ class SearchQuery(CuidModel):
 
     class Meta:
         db_table = "search_queries"
+        verbose_name_plural = "search queries"
         indexes = [
             PrismaIndex(fields=["is_anonymized"], name="search_queries_isAnonymized_idx"),
             PrismaIndex(fields=["timestamp"], name="search_queries_timestamp_idx"),
@@ -87,6 +88,7 @@ class SavedSearch(CuidModel):
 
     class Meta:
         db_table = "saved_searches"
+        verbose_name_plural = "saved searches"
         indexes = [
             PrismaIndex(fields=["user_id"], name="saved_searches_userId_idx"),
             PrismaIndex(fields=["created_at"], name="saved_searches_createdAt_idx"),
@@ -164,6 +166,7 @@ class SearchAnalytics(CuidModel):
 
     class Meta:
         db_table = "search_analytics"
+        verbose_name_plural = "search analytics"
         indexes = [
             PrismaIndex(fields=["user_id", "date"], name="search_analytics_userId_date_idx"),
             PrismaIndex(fields=["date"], name="search_analytics_date_idx"),

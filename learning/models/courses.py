@@ -206,6 +206,7 @@ class CoursePriority(CuidModel):
 
     class Meta:
         db_table = "course_priorities"
+        verbose_name_plural = "course priorities"
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "course"], name="course_priorities_userId_courseId_key"
@@ -231,6 +232,7 @@ class PriorityFeedback(CuidModel):
 
     class Meta:
         db_table = "priority_feedback"
+        verbose_name_plural = "priority feedback"
         indexes = [
             PrismaIndex(fields=["user_id"], name="priority_feedback_userId_idx"),
             PrismaIndex(fields=["objective"], name="priority_feedback_objectiveId_idx"),

@@ -149,6 +149,7 @@ class MissionAnalytics(CuidModel):
 
     class Meta:
         db_table = "mission_analytics"
+        verbose_name_plural = "mission analytics"
         indexes = [
             PrismaIndex(fields=["user_id", "date"], name="mission_analytics_userId_date_idx"),
         ]
@@ -181,6 +182,7 @@ class MissionFeedback(CuidModel):
 
     class Meta:
         db_table = "mission_feedback"
+        verbose_name_plural = "mission feedback"
         indexes = [
             PrismaIndex(fields=["user_id"], name="mission_feedback_userId_idx"),
             PrismaIndex(fields=["mission"], name="mission_feedback_missionId_idx"),

@@ -1,5 +1,6 @@
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.utils.text import Truncator
 
 from americano.db.fields import EnumField, ForeignKey, TimestampField
 from americano.db.functions import CurrentTimestamp
@@ -347,7 +348,7 @@ class DailyInsight(CuidModel):
         ]
 
     def __str__(self) -> str:
-        return self.message
+        return Truncator(self.message).chars(80)
 
 
 class FailurePattern(CuidModel):

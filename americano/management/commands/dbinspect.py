@@ -1,0 +1,159 @@
+"""``manage.py dbinspect``: the inspection queries of ``americano.ops.inspect``, printed."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.template.defaultfilters import filesizeformat
+
+from americano.ops.inspect import SEQ_SCAN_MIN_ROWS, DatabaseReport, inspect_database
+
+
+def table(headers: list[str], rows: list[list[object]]) -> list[str]:
+    """Rows as aligned text columns; numbers right-aligned."""
+    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
+    numeric = [
+        all(isinstance(row[i], int | float) for row in rows if row[i] is not None)
+        for i in range(len(headers))
+    ]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(
+            v.rjust(w) if num else v.ljust(w)
+            for v, w, num in zip(values, widths, numeric, strict=True)
+        ).rstrip()
+
+    return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in cells)]
+
+
+def size(value: int) -> str:
+    return str(filesizeformat(value)).replace("\xa0", " ")
+
+
+def text_report(report: DatabaseReport, limit: int) -> str:
+    """The report as sections of aligned columns, ``limit`` rows for the long ones."""
+
+    def cut(items: list) -> list:
+        return items[:limit] if limit else items
+
+    out = [
+        f"Database {report.name}: {size(report.size_bytes)}, PostgreSQL {report.server_version}",
+        "Extensions: " + ", ".join(f"{k} {v}" for k, v in report.extensions.items()),
+        "Use counted since: "
+        + (
+            report.stats_reset.isoformat()
+            if report.stats_reset
+            else "the statistics were never reset"
+        ),
+        "",
+        f"Tables: {len(report.tables)}, largest first",
+        *table(
+            ["table", "rows (estimate)", "total", "data", "indexes", "seq scans", "index scans"],
+            [
+                [
+                    t.name,
+                    t.rows_estimate,
+                    size(t.total_bytes),
+                    size(t.table_bytes),
+                    size(t.index_bytes),
+                    t.seq_scans,
+                    t.index_scans,
+                ]
+                for t in cut(report.tables)
+            ],
+        ),
+        "",
+        f"Indexes: {len(report.indexes)}, largest first",
+        *table(
+            ["table", "index", "size", "scans"],
+            [[i.table, i.name, size(i.bytes), i.scans] for i in cut(report.indexes)],
+        ),
+    ]
+    sections = [
+        (
+            "Unused indexes (no scan since the statistics were reset)",
+            ["table", "index", "size"],
+            [[i.table, i.name, size(i.bytes)] for i in report.unused_indexes],
+            True,
+        ),
+        (
+            "Duplicate indexes",
+            ["table", "keep", "droppable", "wasted"],
+            [
+                [d.table, d.keep, ", ".join(d.drop), size(d.wasted_bytes)]
+                for d in report.duplicate_indexes
+            ],
+            False,
+        ),
+        (
+            "Redundant indexes (their columns lead another index)",
+            ["table", "index", "covered by", "size"],
+            [[r.table, r.index, r.covered_by, size(r.bytes)] for r in report.redundant_indexes],
+            False,
+        ),
+        (
+            "Foreign keys without an index (each delete of a referenced row scans the table)",
+            ["table", "columns", "references", "constraint"],
+            [
+                [f.table, ", ".join(f.columns), f.references, f.constraint]
+                for f in report.unindexed_foreign_keys
+            ],
+            False,
+        ),
+        (
+            "Tables read mostly by sequential scans",
+            ["table", "rows (estimate)", "seq scans", "index scans", "rows read by seq scans"],
+            [
+                [s.table, s.rows_estimate, s.seq_scans, s.index_scans, s.seq_rows_read]
+                for s in report.seq_scan_heavy
+            ],
+            False,
+        ),
+    ]
+    for title, headers, rows, is_long in sections:
+        shown = cut(rows) if is_long else rows
+        more = f", largest {len(shown)} shown" if len(shown) < len(rows) else ""
+        out += ["", f"{title}: {len(rows) or 'none'}{more}"]
+        if rows:
+            out += table(headers, shown)
+    return "\n".join(out)
+
+
+class Command(BaseCommand):
+    help = (
+        "Shows table sizes and estimated rows, index sizes and use, unused, duplicate and"
+        " redundant indexes, foreign keys without an index, and tables read mostly by"
+        " sequential scans. Only reads the catalogue: safe on a production database."
+    )
+    requires_system_checks = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--format",
+            choices=["text", "json"],
+            default="text",
+            help="text for people (default), json for programs: every row, sizes in bytes.",
+        )
+        parser.add_argument(
+            "--limit",
+            type=int,
+            default=20,
+            help="Rows of the long lists (tables, indexes, unused indexes) in text output"
+            " (default 20, 0 for all); JSON always has every row.",
+        )
+        parser.add_argument(
+            "--seq-scan-min-rows",
+            type=int,
+            default=SEQ_SCAN_MIN_ROWS,
+            help="Smallest table (estimated rows) to call sequential-scan heavy"
+            f" (default {SEQ_SCAN_MIN_ROWS}).",
+        )
+
+    def handle(self, *args: object, **options: object) -> None:
+        if options["limit"] < 0 or options["seq_scan_min_rows"] < 0:
+            raise CommandError("--limit and --seq-scan-min-rows must be 0 or more", returncode=2)
+        report = inspect_database(seq_scan_min_rows=options["seq_scan_min_rows"])
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(report.as_dict(), indent=2))
+        else:
+            self.stdout.write(text_report(report, options["limit"]))

@@ -1,0 +1,67 @@
+"""The committed ERDs are what ``manage.py erd`` makes of the models today."""
+
+import re
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from americano.ops import erd
+
+#: Lines of a Mermaid erDiagram as erd.py writes them.
+ENTITY = re.compile(r"^    [A-Za-z][A-Za-z0-9]*( \{)?$")
+ATTRIBUTE = re.compile(
+    r"^        [A-Za-z][A-Za-z0-9_()\[\]]* [A-Za-z][A-Za-z0-9_]*( (PK|FK|UK)(, (PK|FK|UK))*)?"
+    r'( "[^"]+")?$'
+)
+RELATION = re.compile(r'^    [A-Za-z0-9]+ (\|\||\|o)(--|\.\.)(o\{|o\|) [A-Za-z0-9]+ : "[^"]+"$')
+
+
+def mermaid_lines(document):
+    return re.search(r"```mermaid\nerDiagram\n(.*?)```", document, re.S).group(1).splitlines()
+
+
+def test_committed_diagrams_are_up_to_date():
+    directory = erd.default_directory()
+    for name, text in erd.render_all().items():
+        path = directory / name
+        assert path.exists(), f"{path} is missing: run python manage.py erd"
+        assert path.read_text(encoding="utf-8") == text, (
+            f"{path} is stale: run python manage.py erd"
+        )
+
+
+def test_every_line_is_mermaid_erdiagram_syntax():
+    for name, text in erd.render_all().items():
+        for line in mermaid_lines(text):
+            assert (
+                ENTITY.match(line)
+                or ATTRIBUTE.match(line)
+                or RELATION.match(line)
+                or line == "    }"
+            ), f"{name}: {line!r}"
+
+
+def test_every_table_and_foreign_key_is_drawn():
+    documents = erd.render_all()
+    for label in settings.AMERICANO_SCHEMA_APPS:
+        text = documents[f"{label}.md"]
+        for model in apps.get_app_config(label).get_models():
+            assert f"\n    {model.__name__} {{\n" in text
+            for field in model._meta.concrete_fields:
+                if field.is_relation:
+                    arrow = f' {model.__name__} : "{field.column}"'
+                    assert arrow in text, f"{model.__name__}.{field.name}"
+    assert 'User ||..o{ BehavioralEvent : "userId (no FK)"' in documents["behavior.md"]
+    assert 'Lecture ||--o{ ContentChunk : "lectureId"' in documents["overview.md"]
+
+
+def test_command_writes_and_checks(tmp_path, capsys):
+    with pytest.raises(CommandError, match="out of date") as raised:
+        call_command("erd", "--check", "--output", str(tmp_path))
+    assert raised.value.returncode == 1
+    call_command("erd", "--output", str(tmp_path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(erd.render_all())
+    call_command("erd", "--check", "--output", str(tmp_path))
+    assert "up to date" in capsys.readouterr().out

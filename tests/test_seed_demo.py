@@ -1,0 +1,135 @@
+"""seed_demo: a connected data set, the same for the same seed, never on production."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+from pgvector.django import CosineDistance
+
+from americano.ops.seed import DEMO_PREFIX, STUDY_WEEKS, SeedError, delete_demo_data, seed_demo
+from behavior.models import BehavioralEvent
+from content.models import Concept, ContentChunk
+from learning.enums import ProcessingStatus
+from learning.factories import UserFactory
+from learning.models import Card, Lecture, Mission, Review, StudySession, User
+
+pytestmark = pytest.mark.django_db
+
+UNTIL = datetime.date(2026, 9, 30)
+
+#: Columns that show whether two runs wrote the same rows (``updatedAt`` is the run's time).
+FINGERPRINT_SQL = """
+SELECT (SELECT md5(string_agg(id || email || name, ',' ORDER BY id)) FROM users),
+       (SELECT md5(string_agg(id || "courseId" || title, ',' ORDER BY id)) FROM lectures),
+       (SELECT md5(string_agg(id || "cardId" || rating || "reviewedAt", ',' ORDER BY id))
+        FROM reviews),
+       (SELECT md5(string_agg(id || "eventType" || "timestamp", ',' ORDER BY id))
+        FROM behavioral_events),
+       (SELECT md5(string_agg(id || coalesce(embedding::text, ''), ',' ORDER BY id))
+        FROM content_chunks)
+"""
+
+
+def fingerprint():
+    with connection.cursor() as cursor:
+        cursor.execute(FINGERPRINT_SQL)
+        return cursor.fetchone()
+
+
+class Rollback(Exception):
+    pass
+
+
+def fingerprint_of(seed, users=2):
+    """The fingerprint of a seeded database, rolled back afterwards."""
+    try:
+        with transaction.atomic():
+            seed_demo(users, seed, until=UNTIL)
+            result = fingerprint()
+            raise Rollback
+    except Rollback:
+        return result
+
+
+def test_a_connected_data_set():
+    summary = seed_demo(3, seed=11, until=UNTIL)
+    users = User.objects.filter(pk__startswith=DEMO_PREFIX)
+    assert users.count() == 3 == summary.rows["learning.User"]
+    for user in users:
+        assert 2 <= user.courses.count() <= 3
+        assert user.lectures.count() >= 4
+        assert Card.objects.filter(course__user=user).count() >= 16
+        assert user.missions.exists() and user.study_sessions.exists()
+        assert Review.objects.filter(user=user).exclude(card__course__user=user).count() == 0
+        assert BehavioralEvent.objects.filter(user_id=user.pk).count() > 10
+    # Chunks of processed lectures have embeddings that are closest to their topic's concept.
+    completed = Lecture.objects.filter(
+        pk__startswith=DEMO_PREFIX, processing_status=ProcessingStatus.COMPLETED
+    )
+    chunks = ContentChunk.objects.filter(lecture__in=completed)
+    assert chunks.count() == summary.embedded_chunks > 0
+    assert not chunks.filter(embedding__isnull=True).exists()
+    chunk = chunks.select_related("lecture").first()
+    nearest = Concept.objects.order_by(CosineDistance("embedding", chunk.embedding)).first()
+    assert nearest.name == chunk.lecture.topic_tags[0]
+    # Activity spans the weeks before --until and no later.
+    span = BehavioralEvent.objects.filter(pk__startswith=DEMO_PREFIX).values_list(
+        "timestamp", flat=True
+    )
+    first, last = min(span), max(span)
+    assert last.date() <= UNTIL and (last - first).days >= 7 * (STUDY_WEEKS - 2)
+    assert Mission.objects.filter(pk__startswith=DEMO_PREFIX).count() >= 3
+    assert StudySession.objects.filter(reviews__isnull=False).exists()
+
+
+def test_the_same_seed_gives_the_same_rows():
+    first = fingerprint_of(5)
+    assert fingerprint_of(5) == first
+    assert fingerprint_of(6) != first
+
+
+def test_existing_demo_data_is_refused_or_replaced():
+    UserFactory()  # not demo data: never touched
+    seed_demo(1, seed=1, until=UNTIL)
+    with pytest.raises(SeedError, match="already holds demo data"):
+        seed_demo(1, seed=1, until=UNTIL)
+    before = fingerprint()
+    seed_demo(1, seed=1, until=UNTIL, replace=True)
+    assert fingerprint() == before
+    deleted = delete_demo_data()
+    assert deleted["learning.User"] == 1
+    assert User.objects.count() == 1
+    assert not ContentChunk.objects.filter(pk__startswith=DEMO_PREFIX).exists()
+    # The indexes made for the deletion are gone with it.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'demo_delete_%'")
+        assert cursor.fetchone() == (0,)
+        cursor.execute(
+            "SELECT count(*) FROM pg_indexes WHERE indexname = 'content_chunks_embedding_idx'"
+        )
+        assert cursor.fetchone() == (1,)
+
+
+def test_command_prints_a_summary_without_a_progress_bar_off_a_terminal():
+    out = io.StringIO()
+    call_command("seed_demo", "--users", "2", "--seed", "4", "--until", "2026-09-30", stdout=out)
+    text = out.getvalue()
+    assert "learning.User" in text and "rows for 2 users (" in text
+    assert "\x1b[" not in text  # no progress bar escape codes
+
+
+def test_command_is_refused_on_production(monkeypatch):
+    monkeypatch.setenv("AMERICANO_ENV", "production")
+    with pytest.raises(CommandError, match="AMERICANO_ENV is production") as raised:
+        call_command("seed_demo", "--users", "1")
+    assert raised.value.returncode == 2
+    assert not User.objects.exists()
+
+
+def test_command_reports_existing_demo_data_in_one_line():
+    seed_demo(1, seed=1, until=UNTIL)
+    with pytest.raises(CommandError, match="demo data: pass --replace") as raised:
+        call_command("seed_demo", "--users", "1")
+    assert raised.value.returncode == 2
