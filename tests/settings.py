@@ -4,7 +4,7 @@ from americano.settings import *  # noqa: F403
 from americano.settings import INSTALLED_APPS
 
 #: Apps that exist only for tests (known-good and known-bad migrations, recipes).
-TEST_APPS: list[str] = []
+TEST_APPS: list[str] = ["tests.backfill_recipes"]
 
 INSTALLED_APPS = [*INSTALLED_APPS, *TEST_APPS]
 

@@ -107,3 +107,16 @@ def test_server_without_pgvector(plain_postgres):
     result = manage("migrate", DATABASE_URL=plain_postgres)
     assert_one_line_error(result)
     assert "pgvector" in result.stderr
+
+
+@pytest.mark.django_db
+def test_production_refuses_a_named_target_that_unapplies(monkeypatch):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    monkeypatch.setenv("AMERICANO_ENV", "production")
+    with pytest.raises(CommandError, match="--allow-production") as refusal:
+        call_command("migrate", "backfill_recipes", "0001", verbosity=0)
+    assert refusal.value.returncode == 2
+    # Forwards to where it already is: nothing is unapplied, nothing refused.
+    call_command("migrate", "backfill_recipes", "0009", verbosity=0)

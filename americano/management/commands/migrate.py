@@ -43,7 +43,8 @@ class Command(migrate.Command):
             target = (app_label, None)
         else:
             try:
-                target = executor.loader.get_migration_by_prefix(app_label, name).key
+                migration = executor.loader.get_migration_by_prefix(app_label, name)
+                target = (migration.app_label, migration.name)
             except (AmbiguityError, KeyError):
                 return False  # Django's own handling reports the bad name
         return any(backwards for _, backwards in executor.migration_plan([target]))
