@@ -1,5 +1,6 @@
 """What the life-cycle commands share: reports as text or JSON, one-line errors."""
 
+import argparse
 import contextlib
 import json
 import os
@@ -9,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, DjangoHelpFormatter
 from django.db import DatabaseError, InterfaceError
 from django.db.migrations.exceptions import (
     BadMigrationError,
@@ -63,19 +64,41 @@ def write_report(path: str, text: str) -> None:
         raise CommandError(message, returncode=EXIT_ERROR) from None
 
 
-class ReportCommand(BaseCommand):
+class HelpFormatter(DjangoHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """Django's help layout, keeping the paragraphs of the description and epilog."""
+
+
+class LifecycleCommand(BaseCommand):
+    """Base of the project's commands: ``--help`` keeps its paragraphs and ends with
+    the command's exit codes (``exit_codes``)."""
+
+    exit_codes = ""
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs):
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        if self.exit_codes:
+            kwargs.setdefault("epilog", self.exit_codes)
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
+
+def add_format_argument(parser, json_help: str = "one JSON object with stable keys") -> None:
+    """``--format text|json``, the same on every command."""
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help=f"text for people (default), or json for machines: {json_help}.",
+    )
+
+
+class ReportCommand(LifecycleCommand):
     """A command whose report (``as_dict()``, ``clean``) is printed as text or JSON,
     to stdout or to ``--output``; it exits 1 unless the report is clean."""
 
     requires_system_checks = []
 
     def add_report_arguments(self, parser) -> None:
-        parser.add_argument(
-            "--format",
-            choices=("text", "json"),
-            default="text",
-            help="text for people (default), json for machines (stable keys, see the docs).",
-        )
+        add_format_argument(parser, "stable keys, see the docs")
         parser.add_argument(
             "--output",
             metavar="FILE",

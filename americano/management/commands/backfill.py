@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, DjangoHelpFormatter
+from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS
 
 from americano.db.backfill import BackfillError, Result, terminal_progress
+from americano.management.base import LifecycleCommand, add_format_argument
 from americano.ops.backfill import OUTSTANDING, backfill_status, plan_backfill, run_backfill
 
 EXIT_UNFINISHED = 1
@@ -25,11 +25,7 @@ exit status:
 The JSON keys of --format json are documented in docs/backfills.md."""
 
 
-class HelpFormatter(DjangoHelpFormatter, argparse.RawDescriptionHelpFormatter):
-    """Django's help layout, keeping the paragraphs of the description."""
-
-
-class Command(BaseCommand):
+class Command(LifecycleCommand):
     help = """Run, resume or report the batched backfills (RunBackfill) of the migrations.
 
 A backfill is named in its migration, RunBackfill(name=...); names are unique in the
@@ -42,10 +38,7 @@ finish one that a `migrate` left unfinished.
 
 `backfill --status` lists every backfill with where it got to."""
 
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any):
-        kwargs.setdefault("formatter_class", HelpFormatter)
-        kwargs.setdefault("epilog", EXIT_CODES)
-        return super().create_parser(prog_name, subcommand, **kwargs)
+    exit_codes = EXIT_CODES
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -83,12 +76,7 @@ finish one that a `migrate` left unfinished.
             help="Change nothing: count the rows a run would update (a full count of the "
             "pending rows left) and show the settings it would use.",
         )
-        parser.add_argument(
-            "--format",
-            choices=["text", "json"],
-            default="text",
-            help="Output: human-readable text (default) or one JSON object with stable keys.",
-        )
+        add_format_argument(parser)
         parser.add_argument(
             "--database",
             default=DEFAULT_DB_ALIAS,

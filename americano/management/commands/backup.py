@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
 import sys
@@ -11,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, DjangoHelpFormatter
+from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from americano.db.config import redact_url
+from americano.management.base import LifecycleCommand, add_format_argument
 from americano.ops import backup
 from americano.ops.pgtools import ConnInfo, PgTool, PgToolError
 
@@ -28,10 +28,6 @@ exit status:
   2  error: bad arguments, database unreachable, pg_dump missing or too old, ...
 
 The JSON keys of --format json are documented in docs/backups.md."""
-
-
-class HelpFormatter(DjangoHelpFormatter, argparse.RawDescriptionHelpFormatter):
-    """Django's help layout, keeping the paragraphs of the description."""
 
 
 def human_size(size: float) -> str:
@@ -82,7 +78,7 @@ def progress_display(
         yield update
 
 
-class Command(BaseCommand):
+class Command(LifecycleCommand):
     help = """\
 Back up the database with PostgreSQL's own pg_dump, and check the backups.
 
@@ -102,10 +98,7 @@ Actions: --verify FILE checks an existing backup; --list shows the backups;
 the backup into a scratch database (dropped afterwards) and compares the row
 counts and migrations with the manifest."""
 
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any):
-        kwargs.setdefault("formatter_class", HelpFormatter)
-        kwargs.setdefault("epilog", EXIT_CODES)
-        return super().create_parser(prog_name, subcommand, **kwargs)
+    exit_codes = EXIT_CODES
 
     def add_arguments(self, parser):
         action = parser.add_mutually_exclusive_group()
@@ -173,12 +166,7 @@ counts and migrations with the manifest."""
             default=DEFAULT_DB_ALIAS,
             help="The Django database alias to back up (default: 'default').",
         )
-        parser.add_argument(
-            "--format",
-            choices=["text", "json"],
-            default="text",
-            help="Output: human-readable text (default) or one JSON object with stable keys.",
-        )
+        add_format_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.json = options["format"] == "json"

@@ -5,6 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.template.defaultfilters import filesizeformat
 
+from americano.management.base import add_format_argument
 from americano.ops.inspect import SEQ_SCAN_MIN_ROWS, DatabaseReport, inspect_database
 
 
@@ -128,12 +129,7 @@ class Command(BaseCommand):
     requires_system_checks = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--format",
-            choices=["text", "json"],
-            default="text",
-            help="text for people (default), json for programs: every row, sizes in bytes.",
-        )
+        add_format_argument(parser, "every row, sizes in bytes")
         parser.add_argument(
             "--limit",
             type=int,

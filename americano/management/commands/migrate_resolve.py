@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from americano.management.base import one_line_errors
+from americano.management.base import add_format_argument, one_line_errors
 from americano.ops.resolve import ACCEPT_CHECKSUM, APPLIED, ROLLED_BACK, ResolveError, resolve
 from americano.ops.status import audit_dict
 
@@ -52,7 +52,7 @@ class Command(BaseCommand):
             default=DEFAULT_DB_ALIAS,
             help='The database to resolve on (default: "default").',
         )
-        parser.add_argument("--format", choices=("text", "json"), default="text")
+        add_format_argument(parser, "the audit row written")
 
     def handle(self, *args, **options):
         dest = next(dest for dest in ACTIONS if options[dest])

@@ -7,15 +7,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 from americano.db.config import POSTGRES_SCHEMES, redact_url
 from americano.environment import refuse_in_production
+from americano.management.base import LifecycleCommand, add_format_argument
 from americano.management.commands.backup import (
     EXIT_ERROR,
     EXIT_VERIFICATION_FAILED,
-    HelpFormatter,
     progress_display,
     tool_dict,
 )
@@ -33,7 +33,7 @@ exit status:
 The JSON keys of --format json are documented in docs/backups.md."""
 
 
-class Command(BaseCommand):
+class Command(LifecycleCommand):
     help = """\
 Restore a backup made by `manage.py backup` into the database, or into --target-url.
 
@@ -51,10 +51,7 @@ restores in parallel, which cannot be one transaction. Afterwards the row
 counts and applied migrations are compared with the manifest, and the
 migrations that `migrate` would apply to the restored database are listed."""
 
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any):
-        kwargs.setdefault("formatter_class", HelpFormatter)
-        kwargs.setdefault("epilog", EXIT_CODES)
-        return super().create_parser(prog_name, subcommand, **kwargs)
+    exit_codes = EXIT_CODES
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -103,12 +100,7 @@ migrations that `migrate` would apply to the restored database are listed."""
             action="store_true",
             help="Do not restore privileges (GRANT/REVOKE).",
         )
-        parser.add_argument(
-            "--format",
-            choices=["text", "json"],
-            default="text",
-            help="Output: human-readable text (default) or one JSON object with stable keys.",
-        )
+        add_format_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         as_json = options["format"] == "json"

@@ -10,6 +10,7 @@ from contextlib import nullcontext
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from americano.environment import refuse_in_production
+from americano.management.base import add_format_argument
 from americano.ops.seed import STUDY_WEEKS, DemoDataExists, SeedError, seed_demo
 
 
@@ -48,12 +49,7 @@ class Command(BaseCommand):
             help="Delete the demo rows already in the database first (only rows whose id"
             " starts with 'cdemo').",
         )
-        parser.add_argument(
-            "--format",
-            choices=["text", "json"],
-            default="text",
-            help="text (default) or json: the rows written per model.",
-        )
+        add_format_argument(parser, "the rows written per model")
         parser.add_argument(
             "--allow-production",
             action="store_true",
