@@ -74,6 +74,11 @@ DATABASES = {
     )
 }
 
+# Where `manage.py backup` writes and the admin's Backups page reads.
+AMERICANO_BACKUP_DIR = Path(os.environ.get("AMERICANO_BACKUP_DIR") or BASE_DIR / "backups")
+# The server on which drift checks build their shadow database (None: the embedded one).
+AMERICANO_SHADOW_URL = os.environ.get("AMERICANO_SHADOW_URL") or None
+
 # Prisma stores naive UTC; database sessions run in UTC so that date
 # truncation and comparisons agree with it.
 USE_TZ = True

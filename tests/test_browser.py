@@ -1,17 +1,26 @@
-"""The admin in a real browser: headless Chromium logs in and opens each kind of page.
+"""The admin in a real browser: headless Chromium logs in and opens each kind of page,
+and uses the forms of the database pages (drift check, backup verification).
 
 Screenshots go to tests/artifacts/ (git-ignored). A page that fails to render,
 a missing element, or an error in the browser console fails the test. Without
 Chromium the test is skipped, except in CI (``CI`` set), where it must run.
 """
 
+import datetime
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.utils import timezone
+from django.utils.text import slugify
 
+from americano.models import BackfillRun
+from americano.ops import backup
+from americano.ops.pgtools import ConnInfo
 from learning.factories import CardFactory, CourseFactory, LectureFactory
+from tests.backfill_recipes.models import RecipeEvent
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -104,8 +113,38 @@ class Pages:
         assert errors == [], f"{name}: {errors}"
 
 
+@pytest.fixture
+def backup_file(settings, tmp_path):
+    """A real backup of the test database, in the folder the Backups page reads."""
+    settings.AMERICANO_BACKUP_DIR = tmp_path
+    made = backup.create_backup(ConnInfo.from_django(connection), tmp_path, "browser")
+    assert made.ok, made.verification.problems
+    return made.path
+
+
+@pytest.fixture
+def failed_backfill():
+    """A backfill stopped by a lock timeout after 5,000 rows in 10 seconds."""
+    started = timezone.now() - datetime.timedelta(hours=1)
+    BackfillRun.objects.update_or_create(
+        name="recipes.day_of_week",
+        defaults={
+            "app_label": "backfill_recipes",
+            "table": RecipeEvent._meta.db_table,
+            "rows_done": 5_000,
+            "batches": 1,
+            "last_key": "cmwumx2qg0b1k337d9x0e2c1f",
+            "started_at": started,
+            "updated_at": started + datetime.timedelta(seconds=10),
+            "finished_at": None,
+            "errors": 4,
+            "last_error": "canceling statement due to lock timeout",
+        },
+    )
+
+
 @pytest.mark.django_db(transaction=True)
-def test_admin_in_a_browser(browser, live_server, superuser):
+def test_admin_in_a_browser(browser, live_server, superuser, failed_backfill, backup_file):
     course = CourseFactory(name="Cardiology", code="MED201")
     LectureFactory(course=course, user=course.user, title="Cardiac cycle")
     CourseFactory(name="Dermatology", user=course.user)
@@ -162,3 +201,18 @@ def test_admin_in_a_browser(browser, live_server, superuser):
     pages.open("/admin/database/migrations/")
     pages.find("#app-learning")
     pages.check("07-database-migrations", heading="Every migration on disk is applied.")
+    browser.find_element(By.ID, "check-drift").click()
+    assert pages.find("#drift-result").text.startswith("No drift")
+    pages.check("08-database-migrations-drift", heading="No drift")
+
+    pages.open("/admin/database/backups/")
+    row = pages.find(f"#backup-{slugify(backup_file.name)}")
+    assert "verified when made" in row.text
+    pages.check("09-database-backups", heading=backup_file.name)
+    row.find_element(By.CSS_SELECTOR, "input[value='Verify']").click()
+    assert pages.find(".backup-verification .americano-ok").text == "verified now"
+    pages.check("10-database-backups-verified", heading="pg_restore --list reads the archive")
+
+    pages.open("/admin/database/backfills/")
+    assert "500 rows/s" in pages.find("#backfill-recipesday_of_week").text
+    pages.check("11-database-backfills", heading="Last error of recipes.day_of_week")

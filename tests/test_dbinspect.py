@@ -4,7 +4,6 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from americano.ops.inspect import Index, find_duplicates, find_redundant, inspect_database
 
@@ -121,36 +120,3 @@ def test_tables_page(admin_client):
     assert '<a href="/admin/learning/user/">learning.User</a>' in page
     assert "streaks_userId_idx" in page
     assert "Foreign keys without an index" in page
-
-
-def test_database_pages_are_staff_only(client, django_user_model):
-    for url in ("/admin/database/", "/admin/database/tables/", "/admin/database/migrations/"):
-        response = client.get(url)
-        assert response.status_code == 302 and "/admin/login/" in response["Location"]
-    user = django_user_model.objects.create_user("student", password="x", is_staff=False)
-    client.force_login(user)
-    assert client.get("/admin/database/tables/").status_code == 302
-
-
-def test_migrations_page_lists_every_app(admin_client):
-    page = admin_client.get("/admin/database/migrations/").content.decode()
-    assert "Every migration on disk is applied." in page
-    for app in ("learning", "content", "behavior", "auth"):
-        assert f'id="app-{app}"' in page
-    assert "0001_initial" in page
-
-
-def test_migrations_page_shows_pending_sql_and_records_without_a_file(admin_client):
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM django_migrations WHERE app = 'sessions'")
-        cursor.execute(
-            "INSERT INTO django_migrations (app, name, applied)"
-            " VALUES ('content', '0099_gone', now())"
-        )
-    page = admin_client.get("/admin/database/migrations/").content.decode()
-    assert "1 migration not applied." in page
-    sessions = page.split('id="app-sessions"')[1].split("</table>")[0]
-    assert "pending" in sessions
-    assert "CREATE TABLE &quot;django_session&quot;" in sessions
-    content = page.split('id="app-content"')[1].split("</table>")[0]
-    assert "0099_gone" in content and "applied, no file" in content

@@ -1,88 +1,91 @@
-"""What Django knows about every app's migrations, for the admin's Migrations page.
+"""What the Migrations page adds to ``migrate_status``'s report: SQL, grouping, drift on demand.
 
-The files on disk (``MigrationLoader``) joined with the ``django_migrations``
-table (``MigrationRecorder``): each migration is applied (with its time),
-pending (with the SQL ``sqlmigrate`` would print), or recorded as applied
-although no file of that name exists any more.
+Where each migration stands (applied and when, pending, missing, modified, and
+its checksum) and the audit trail come from ``americano.ops.status``, so the
+page and ``migrate_status`` never disagree. The page adds the SQL ``sqlmigrate``
+prints for each pending migration (what a reviewer wants before ``migrate``),
+and runs ``americano.ops.drift`` only when asked: it builds a shadow database.
 """
 
+import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 
-from django.db import connections
-from django.db.migrations.executor import MigrationExecutor
+from django.conf import settings
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.loader import MigrationLoader
 
-APPLIED = "applied"
-PENDING = "pending"
-NO_FILE = "applied, no file"
+from americano.cli import first_line
+from americano.ops.drift import DriftReport, detect_drift
+from americano.ops.status import PENDING, STATES, MigrationStatus, StatusReport
+
+logger = logging.getLogger(__name__)
 
 
-@dataclass
-class MigrationState:
-    app_label: str
-    name: str
-    state: str
-    applied_at: datetime | None = None
-    replaces: list[str] = field(default_factory=list)
+@dataclass(frozen=True)
+class MigrationRow:
+    """One migration on the page: its status and, when pending, the SQL it will run."""
+
+    status: MigrationStatus
     sql: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(frozen=True)
 class AppMigrations:
-    app_label: str
-    migrations: list[MigrationState]
+    """One app's migrations, in the order ``migrate`` applies them (missing ones last)."""
+
+    app: str
+    rows: list[MigrationRow]
 
     @property
-    def pending(self) -> int:
-        return sum(m.state == PENDING for m in self.migrations)
-
-    @property
-    def applied(self) -> int:
-        return sum(m.state != PENDING for m in self.migrations)
+    def counts(self) -> dict[str, int]:
+        return state_counts(row.status for row in self.rows)
 
 
-def migration_states(using: str = "default", *, with_sql: bool = True) -> list[AppMigrations]:
-    """Every app's migrations in dependency order, with their state; SQL of the pending ones."""
-    connection = connections[using]
-    executor = MigrationExecutor(connection)
-    loader: MigrationLoader = executor.loader
-    recorded = loader.applied_migrations or {}
-    graph = loader.graph
-    order = {key: position for position, key in enumerate(_graph_order(loader))}
-    by_app: dict[str, list[MigrationState]] = {}
-    for key in sorted(graph.nodes, key=lambda k: order.get(k, len(order))):
-        migration = graph.nodes[key]
-        record = recorded.get(key)
-        state = MigrationState(
-            key[0],
-            key[1],
-            APPLIED if key in recorded else PENDING,
-            applied_at=getattr(record, "applied", None),
-            replaces=[f"{app}.{name}" for app, name in migration.replaces],
-        )
-        if state.state == PENDING and with_sql:
-            state.sql = loader.collect_sql([(migration, False)])
-        by_app.setdefault(key[0], []).append(state)
-    for (app_label, name), record in recorded.items():
-        if (app_label, name) not in graph.nodes and not _replaced(loader, (app_label, name)):
-            by_app.setdefault(app_label, []).append(
-                MigrationState(
-                    app_label, name, NO_FILE, applied_at=getattr(record, "applied", None)
-                )
-            )
-    return [AppMigrations(label, by_app[label]) for label in sorted(by_app)]
+@dataclass(frozen=True)
+class DriftCheck:
+    """The outcome of one drift check: a report, or the one line saying why there is none."""
+
+    report: DriftReport | None = None
+    error: str | None = None
 
 
-def _graph_order(loader: MigrationLoader) -> list[tuple[str, str]]:
-    """All migrations in an order that applies dependencies first."""
-    seen: dict[tuple[str, str], None] = {}
-    for leaf in loader.graph.leaf_nodes():
-        for key in loader.graph.forwards_plan(leaf):
-            seen.setdefault(key, None)
-    return list(seen)
+def state_counts(migrations: Iterable[MigrationStatus]) -> dict[str, int]:
+    """How many migrations are in each state present, in the status library's order."""
+    states = [migration.state for migration in migrations]
+    return {state: states.count(state) for state in STATES if state in states}
 
 
-def _replaced(loader: MigrationLoader, key: tuple[str, str]) -> bool:
-    """Whether ``key`` is one of the migrations a squashed migration on disk replaces."""
-    return any(key in migration.replaces for migration in loader.disk_migrations.values())
+def by_app(report: StatusReport, connection: BaseDatabaseWrapper) -> list[AppMigrations]:
+    """The report's migrations grouped by app, the pending ones with their SQL."""
+    sql = pending_sql(connection, [m for m in report.migrations if m.state == PENDING])
+    apps: dict[str, list[MigrationRow]] = {}
+    for migration in report.migrations:
+        row = MigrationRow(migration, sql.get((migration.app, migration.name), []))
+        apps.setdefault(migration.app, []).append(row)
+    return [AppMigrations(app, rows) for app, rows in apps.items()]
+
+
+def pending_sql(
+    connection: BaseDatabaseWrapper, pending: list[MigrationStatus]
+) -> dict[tuple[str, str], list[str]]:
+    """The SQL ``sqlmigrate`` prints for each pending migration (no loader when none is)."""
+    if not pending:
+        return {}
+    loader = MigrationLoader(connection)
+    return {
+        (m.app, m.name): loader.collect_sql([(loader.graph.nodes[m.app, m.name], False)])
+        for m in pending
+    }
+
+
+def check_drift(connection: BaseDatabaseWrapper) -> DriftCheck:
+    """Compare the database with a shadow built from its history, on the server of
+    ``AMERICANO_SHADOW_URL`` (default: the embedded one, as ``migrate_status --drift``)."""
+    try:
+        return DriftCheck(detect_drift(connection, settings.AMERICANO_SHADOW_URL))
+    except Exception as error:
+        # Whatever failed (the shadow server, a setting, the history), the page says so in
+        # one line instead of an error page; the traceback goes to the log.
+        logger.exception("drift check failed")
+        return DriftCheck(error=first_line(error))

@@ -120,7 +120,7 @@ counts and migrations with the manifest."""
         parser.add_argument(
             "--dir",
             type=Path,
-            default=Path(settings.BASE_DIR) / backup.DEFAULT_DIRECTORY,
+            default=Path(settings.AMERICANO_BACKUP_DIR),
             help="The folder of the backups (default: backups/ in the project folder, which git "
             "ignores; created mode 0700 if missing).",
         )
