@@ -15,7 +15,6 @@ import os
 import shutil
 import stat
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,8 +25,8 @@ from django.db import connection
 
 from americano.ops import backup
 from americano.ops.pgtools import ConnInfo, PgToolError, find_tool, tool_version
+from tests.commandline import assert_one_line_error, manage
 
-ROOT = Path(__file__).resolve().parents[1]
 SECRET = "s3cr3t:pa55\\word"
 
 pytestmark = pytest.mark.slow
@@ -589,16 +588,5 @@ def test_one_line_errors_and_exit_codes_from_the_shell(tmp_path):
         json.dumps({"format": "americano-backup", "manifest_version": 1,
                     "dump": {"sha256": "0" * 64, "size": 13}, "tables": {}})
     )  # fmt: skip
-    env = {**os.environ}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "backup", "--verify", str(corrupt)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert result.returncode == 1, result.stderr
-    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
-    result = subprocess.run(
-        [sys.executable, "manage.py", "restore", str(corrupt), "--target-url", "sqlite:///x.db"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert_one_line_error(manage("backup", "--verify", str(corrupt)), returncode=1)
+    assert_one_line_error(manage("restore", str(corrupt), "--target-url", "sqlite:///x.db"))

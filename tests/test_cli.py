@@ -1,39 +1,12 @@
 """manage.py as operators meet it: one-line errors, exit code 2, no secrets."""
 
-import os
 import socket
-import subprocess
-import sys
 import threading
-from pathlib import Path
 
 import pytest
 
+from tests.commandline import SECRET, assert_one_line_error, manage
 from tests.dbutil import libpq_target
-
-ROOT = Path(__file__).resolve().parents[1]
-SECRET = "s3cr3t-pa55"
-
-
-def manage(*args, env=None, **overrides):
-    environment = {**(env or os.environ), **overrides}
-    environment.pop("DJANGO_SETTINGS_MODULE", None)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def assert_one_line_error(result):
-    output = result.stdout + result.stderr
-    assert result.returncode == 2, output
-    assert "Traceback" not in output
-    assert SECRET not in output
-    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
 def test_unreachable_server():

@@ -9,12 +9,9 @@ commands run as operators run them, with ``DATABASE_URL`` pointing at the copy.
 import importlib.util
 import io
 import json
-import os
 import subprocess
-import sys
 import textwrap
 import uuid
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -29,10 +26,9 @@ from americano.ops.catalog import diff_catalogs, read_catalog
 from americano.ops.checksums import migration_checksum
 from americano.ops.drift import unmigrated_changes
 from americano.ops.reset import reset_refusal
+from tests.commandline import SECRET, assert_one_line_error, manage, run_python
 from tests.dbutil import libpq_target, pg_program, run_psql
 
-ROOT = Path(__file__).resolve().parents[1]
-SECRET = "s3cr3t-pa55"
 # What AmericanoConfig.ready does once it imports americano.ops.signals.
 RECORDING_MIGRATE = (
     "import sys, django; django.setup(); import americano.ops.signals; "
@@ -44,42 +40,6 @@ OUR_RESET_DB = (
     "from americano.management.commands.reset_db import Command; "
     "Command().run_from_argv(['manage.py', 'reset_db', *sys.argv[1:]])"
 )
-
-
-def _environment(env: dict | None, overrides: dict) -> dict:
-    environment = {**(env or os.environ), **overrides}
-    environment["DJANGO_SETTINGS_MODULE"] = "americano.settings"
-    return environment
-
-
-def manage(*args, env=None, **overrides):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=_environment(env, overrides),
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-
-
-def python(code, *args, env=None, **overrides):
-    return subprocess.run(
-        [sys.executable, "-c", code, *args],
-        cwd=ROOT,
-        env=_environment(env, overrides),
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-
-
-def assert_one_line_error(result):
-    output = result.stdout + result.stderr
-    assert result.returncode == 2, output
-    assert "Traceback" not in output
-    assert SECRET not in output
-    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
 def _server(sql: str) -> None:
@@ -99,7 +59,7 @@ def history_db(django_db_setup, django_db_blocker):
         _server(f'CREATE DATABASE "{name}"')
         url, env = libpq_target(name)
     try:
-        result = python(RECORDING_MIGRATE, env=env, DATABASE_URL=url)
+        result = run_python(RECORDING_MIGRATE, env=env, DATABASE_URL=url)
         assert result.returncode == 0, result.stderr
         yield name, url, env
     finally:
@@ -275,7 +235,7 @@ def test_migrate_and_fake_record_checksums_and_unapplying_forgets_them(clone):
     )
 
     def migrate(*args):
-        result = python(RECORDING_MIGRATE, *args, env=env, DATABASE_URL=url)
+        result = run_python(RECORDING_MIGRATE, *args, env=env, DATABASE_URL=url)
         assert result.returncode == 0, result.stderr
 
     migrate("sessions", "zero")
@@ -646,7 +606,7 @@ def test_reset_db_refuses_in_one_line(django_db_setup, django_db_blocker, overri
     name = f"never_{uuid.uuid4().hex[:10]}"
     with django_db_blocker.unblock():
         url, env = libpq_target(name)
-    result = python(OUR_RESET_DB, "--noinput", env=env, DATABASE_URL=url, **overrides)
+    result = run_python(OUR_RESET_DB, "--noinput", env=env, DATABASE_URL=url, **overrides)
     assert_one_line_error(result)
     assert "--allow-reset" in result.stderr
     with django_db_blocker.unblock(), connection._nodb_cursor() as cursor:
@@ -657,7 +617,7 @@ def test_reset_db_refuses_in_one_line(django_db_setup, django_db_blocker, overri
 def test_reset_db_with_the_database_named(scratch_database):
     name, url, env = scratch_database
     run_psql(url, env, "CREATE TABLE gone (id int)")
-    result = python(OUR_RESET_DB, "--noinput", "--allow-reset", name, env=env, DATABASE_URL=url)
+    result = run_python(OUR_RESET_DB, "--noinput", "--allow-reset", name, env=env, DATABASE_URL=url)
     assert result.returncode == 0, result.stderr
     assert run_psql(url, env, "SELECT to_regclass('gone') IS NULL").strip() == "t"
 
