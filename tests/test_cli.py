@@ -93,3 +93,19 @@ def test_production_refuses_a_named_target_that_unapplies(monkeypatch):
     assert refusal.value.returncode == 2
     # Forwards to where it already is: nothing is unapplied, nothing refused.
     call_command("migrate", "backfill_recipes", "0009", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_production_refuses_to_flush(monkeypatch):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from learning.factories import UserFactory
+    from learning.models import User
+
+    UserFactory()
+    monkeypatch.setenv("AMERICANO_ENV", "production")
+    with pytest.raises(CommandError, match="--allow-production") as refusal:
+        call_command("flush", interactive=False, verbosity=0)
+    assert refusal.value.returncode == 2
+    assert User.objects.exists()
