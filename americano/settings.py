@@ -7,8 +7,8 @@ PostgreSQL server whose data lives in ``.pgdata/``. See the README.
 import os
 from pathlib import Path
 
+from americano.core.environment import current_environment
 from americano.db.config import current_url, database_settings
-from americano.environment import current_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 AMERICANO_ENV = current_environment()

@@ -257,9 +257,9 @@ def in_process_status(clean: bool) -> dict:
     if clean:
         call_command("migrate_status", format="json", stdout=out)
     else:
-        with pytest.raises(SystemExit) as exited:
+        with pytest.raises(CommandError) as exited:
             call_command("migrate_status", format="json", stdout=out)
-        assert exited.value.code == 1
+        assert exited.value.returncode == 1
     return json.loads(out.getvalue())
 
 

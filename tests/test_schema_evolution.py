@@ -5,7 +5,8 @@ from django.db import connection, models, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.utils import DatabaseError
 
-from americano.db.autodetector import enum_changes, history
+from americano.db.autodetector import enum_changes
+from americano.db.history import history
 from americano.db.enums import declared_enum_types
 from americano.db.fields import EnumField, ForeignKey
 from americano.db.operations import (

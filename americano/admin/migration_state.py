@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.loader import MigrationLoader
 
-from americano.cli import first_line
+from americano.core.errors import first_line
 from americano.ops.drift import DriftReport, detect_drift
 from americano.ops.status import PENDING, STATES, MigrationStatus, StatusReport
 

@@ -21,6 +21,7 @@ from pgvector.django import VectorExtension, VectorField
 
 from americano.db.enums import declared_enum_types
 from americano.db.fields import EnumField
+from americano.db.history import history
 from americano.db.operations import (
     AddEnumValue,
     CreateEnumType,
@@ -28,15 +29,6 @@ from americano.db.operations import (
     RemoveEnumValue,
     replay_enum_types,
 )
-
-
-def history(graph) -> list:
-    """Every ``(app_label, migration)`` of ``graph``, each after its dependencies."""
-    ordered = {}
-    for leaf in sorted(graph.leaf_nodes()):
-        for key in graph.forwards_plan(leaf):
-            ordered.setdefault(key, graph.nodes[key])
-    return [(app_label, migration) for (app_label, _), migration in ordered.items()]
 
 
 def history_extensions(migrations) -> set[str]:

@@ -32,13 +32,18 @@ KINDS = (
 #: Kinds whose objects are matched by definition when only their names differ.
 NAMED_KINDS = frozenset({"index", "foreign key", "check"})
 
-_USER_SCHEMAS = (
-    "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%%'"
-)
-_NOT_FROM_EXTENSION = (
-    "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = {catalog}::regclass"
-    " AND d.objid = {oid} AND d.deptype = 'e')"
-)
+#: A condition on ``pg_namespace n``: the schema is not PostgreSQL's own.
+USER_SCHEMA = "n.nspname <> 'information_schema' AND n.nspname !~ '^pg_'"
+
+
+def not_extension_member(catalog: str, oid: str) -> str:
+    """A condition: the object ``oid`` of system catalog ``catalog`` (e.g. ``pg_class``)
+    does not belong to an extension (pgvector's types and functions, say)."""
+    return (
+        f"NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '{catalog}'::regclass"
+        f" AND d.objid = {oid} AND d.deptype = 'e')"
+    )
+
 
 _EXTENSIONS = """
 SELECT e.extname, n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
@@ -48,14 +53,14 @@ SELECT n.nspname, t.typname, array_agg(e.enumlabel ORDER BY e.enumsortorder)
 FROM pg_type t
 JOIN pg_namespace n ON n.oid = t.typnamespace
 JOIN pg_enum e ON e.enumtypid = t.oid
-WHERE {_USER_SCHEMAS} AND {_NOT_FROM_EXTENSION.format(catalog="'pg_type'", oid="t.oid")}
+WHERE {USER_SCHEMA} AND {not_extension_member("pg_type", "t.oid")}
 GROUP BY n.nspname, t.typname
 """
 _TABLES = f"""
 SELECT c.oid, n.nspname, c.relname
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('r', 'p') AND {_USER_SCHEMAS}
-  AND {_NOT_FROM_EXTENSION.format(catalog="'pg_class'", oid="c.oid")}
+WHERE c.relkind IN ('r', 'p') AND {USER_SCHEMA}
+  AND {not_extension_member("pg_class", "c.oid")}
 """
 _COLUMNS = """
 SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,

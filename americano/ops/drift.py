@@ -15,30 +15,26 @@ server, and is always dropped.
 """
 
 import contextlib
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.questioner import MigrationQuestioner
 from django.db.migrations.state import ProjectState
-from django.db.utils import ConnectionHandler, load_backend
 
-from americano.db.autodetector import SchemaAutodetector, history
-from americano.db.config import database_settings, redact_url
+from americano.core.errors import SetupError
+from americano.db.autodetector import SchemaAutodetector
+from americano.db.history import history
 from americano.db.preflight import server_problems
 from americano.ops.catalog import Difference, diff_catalogs, read_catalog
+from americano.ops.databases import connection_for_url, describe, throwaway_database
 
-SHADOW_PREFIX = "americano_shadow_"
 
-
-class DriftError(Exception):
+class DriftError(SetupError):
     """The shadow database could not be built; nothing was compared."""
 
 
@@ -49,42 +45,15 @@ class DriftReport:
     differences: list[Difference]
 
     @property
-    def clean(self) -> bool:
+    def ok(self) -> bool:
         return not self.differences
 
     def as_dict(self) -> dict:
         return {
             "shadow": self.shadow,
-            "clean": self.clean,
+            "clean": self.ok,
             "differences": [difference.as_dict() for difference in self.differences],
         }
-
-
-def shadow_settings(live: BaseDatabaseWrapper, url: str | None = None) -> dict:
-    """Settings of a new, uniquely named database on the shadow server."""
-    pgdata = live.settings_dict.get("EMBEDDED_PGDATA") or Path(settings.BASE_DIR) / ".pgdata"
-    shadow = database_settings(url, Path(pgdata))
-    shadow = ConnectionHandler().configure_settings({DEFAULT_DB_ALIAS: shadow})[DEFAULT_DB_ALIAS]
-    shadow["NAME"] = f"{SHADOW_PREFIX}{uuid.uuid4().hex[:12]}"
-    return shadow
-
-
-@contextlib.contextmanager
-def shadow_database(
-    live: BaseDatabaseWrapper, url: str | None = None
-) -> Iterator[BaseDatabaseWrapper]:
-    """A connection to a new empty shadow database, dropped on the way out."""
-    shadow_dict = shadow_settings(live, url)
-    shadow = load_backend(shadow_dict["ENGINE"]).DatabaseWrapper(shadow_dict, DEFAULT_DB_ALIAS)
-    name = shadow.ops.quote_name(shadow_dict["NAME"])
-    with shadow._nodb_cursor() as cursor:
-        cursor.execute(f"CREATE DATABASE {name}")
-    try:
-        yield shadow
-    finally:
-        shadow.close()
-        with shadow._nodb_cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @contextlib.contextmanager
@@ -114,12 +83,6 @@ def build_history(shadow: BaseDatabaseWrapper, keys: set[tuple[str, str]]) -> No
             if (app_label, migration.name) in wanted
         ]
         executor.migrate([], plan=plan)
-
-
-def describe_server(shadow: BaseDatabaseWrapper, url: str | None) -> str:
-    if url:
-        return redact_url(url)
-    return f"embedded:{shadow.settings_dict['EMBEDDED_PGDATA']}"
 
 
 def unmigrated_changes(
@@ -152,11 +115,13 @@ def detect_drift(live: BaseDatabaseWrapper, shadow_url: str | None = None) -> Dr
     """Compare ``live`` with a shadow built from the migrations applied to it."""
     loader = MigrationLoader(live, ignore_no_migrations=True)
     applied = set(loader.applied_migrations) & set(loader.graph.nodes)
-    with shadow_database(live, shadow_url) as shadow:
+    server = connection_for_url(shadow_url, what="--shadow-url")
+    with throwaway_database(server, "shadow") as shadow:
         build_history(shadow, applied)
         with shadow.cursor() as cursor:
             built = read_catalog(cursor)
-        where = describe_server(shadow, shadow_url)
+        where = describe(server)
+    server.close()
     with live.cursor() as cursor:
         actual = read_catalog(cursor)
     return DriftReport(where, diff_catalogs(built, actual) + unmigrated_changes(loader))

@@ -19,6 +19,8 @@ from django.apps import apps
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from americano.ops.catalog import USER_SCHEMA
+
 #: Tables with fewer estimated rows are never called sequential-scan heavy.
 SEQ_SCAN_MIN_ROWS = 10_000
 
@@ -31,7 +33,7 @@ SELECT current_database(),
 
 EXTENSIONS_SQL = "SELECT extname, extversion FROM pg_extension ORDER BY extname"
 
-TABLES_SQL = """
+TABLES_SQL = f"""
 SELECT n.nspname,
        c.relname,
        pg_total_relation_size(c.oid),
@@ -49,12 +51,11 @@ FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
 WHERE c.relkind IN ('r', 'p', 'm')
-  AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-  AND n.nspname !~ '^pg_'
+  AND {USER_SCHEMA}
 ORDER BY pg_total_relation_size(c.oid) DESC, n.nspname, c.relname
 """
 
-INDEXES_SQL = """
+INDEXES_SQL = f"""
 SELECT n.nspname,
        t.relname,
        ic.relname,
@@ -76,13 +77,12 @@ JOIN pg_class t ON t.oid = i.indrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace
 JOIN pg_am am ON am.oid = ic.relam
 LEFT JOIN pg_stat_user_indexes s ON s.indexrelid = i.indexrelid
-WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
-  AND n.nspname !~ '^pg_'
+WHERE {USER_SCHEMA}
 ORDER BY pg_relation_size(ic.oid) DESC, n.nspname, t.relname, ic.relname
 """
 
 
-UNINDEXED_FOREIGN_KEYS_SQL = """
+UNINDEXED_FOREIGN_KEYS_SQL = f"""
 SELECT t.relname,
        c.conname,
        ARRAY(SELECT a.attname
@@ -95,8 +95,7 @@ JOIN pg_class t ON t.oid = c.conrelid
 JOIN pg_class r ON r.oid = c.confrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace
 WHERE c.contype = 'f'
-  AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-  AND n.nspname !~ '^pg_'
+  AND {USER_SCHEMA}
   AND NOT EXISTS (
       SELECT 1 FROM pg_index i
       WHERE i.indrelid = c.conrelid

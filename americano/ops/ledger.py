@@ -11,10 +11,12 @@ first write, not by a migration; reading never creates them, so that
 import datetime
 import getpass
 import os
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
+
+from americano.core.reports import iso
 
 CHECKSUM_TABLE = "americano_migration_checksum"
 AUDIT_TABLE = "americano_migration_audit"
@@ -62,6 +64,8 @@ class ChecksumRecord:
 
 @dataclass(frozen=True)
 class AuditEntry:
+    """One ``migrate_resolve``, as stored: also the report of the command that wrote it."""
+
     at: datetime.datetime
     action: str
     app: str
@@ -71,6 +75,11 @@ class AuditEntry:
     reason: str | None
     checksum_before: str | None
     checksum_after: str | None
+
+    ok = True
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "at": iso(self.at)}
 
 
 def _exists(connection: BaseDatabaseWrapper, *tables: str) -> bool:

@@ -26,8 +26,8 @@ from django.db.migrations.exceptions import AmbiguityError
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.state import ProjectState
 
-from americano.cli import first_line
-from americano.db.autodetector import history
+from americano.core.errors import InputError, first_line
+from americano.db.history import history
 from americano.ops.lint_rules import (
     RULES,
     RULES_BY_ID,
@@ -41,7 +41,7 @@ from americano.ops.squawk import DOCS, run_squawk, server_version
 FORMAT_VERSION = 1
 
 
-class LintError(Exception):
+class LintError(InputError):
     """The migrations to lint could not be chosen or read."""
 
 
@@ -98,7 +98,7 @@ class LintReport:
         return [finding for finding in self.findings if finding.waiver is None]
 
     @property
-    def clean(self) -> bool:
+    def ok(self) -> bool:
         return not self.blocking
 
     def as_dict(self) -> dict:
@@ -106,7 +106,7 @@ class LintReport:
         return {
             "format": FORMAT_VERSION,
             "selection": self.selection,
-            "clean": self.clean,
+            "clean": self.ok,
             "summary": {
                 "migrations": len(self.migrations),
                 "findings": len(self.findings),

@@ -34,6 +34,8 @@ import psycopg
 from psycopg import pq
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from americano.core.errors import InputError, SetupError
+
 #: The environment variable that names each program explicitly.
 TOOL_ENV_VARS = {"pg_dump": "PG_DUMP", "pg_restore": "PG_RESTORE", "psql": "PSQL"}
 
@@ -45,7 +47,7 @@ _LEFT_TO_TOOL = {"client_encoding"}
 _VERSION_RE = re.compile(r"\(PostgreSQL\)\s+(\d+)(?:\.(\d+))?")
 
 
-class PgToolError(Exception):
+class PgToolError(SetupError):
     """A client program is missing, too old, or failed; or the server cannot be reached."""
 
 
@@ -218,7 +220,7 @@ class ConnInfo:
                 secret = urlsplit(url).password
                 if secret:
                     reason = reason.replace(secret, "***").replace(quote(secret, safe=""), "***")
-            raise PgToolError(f"not a valid database URL: {reason}") from None
+            raise InputError(f"not a valid database URL: {reason}") from None
         return cls({k: str(v) for k, v in params.items() if k not in _LEFT_TO_TOOL})
 
     @property

@@ -8,8 +8,9 @@ habit, because it must match the database about to be destroyed.
 """
 
 from django.db.backends.base.base import BaseDatabaseWrapper
+from psycopg import sql
 
-from americano.environment import current_environment
+from americano.core.environment import current_environment
 
 GUARDED_ENVIRONMENTS = ("production", "staging")
 
@@ -35,8 +36,8 @@ def reset_refusal(settings_dict: dict, allow_reset: str | None = None) -> str | 
 
 def reset_database(connection: BaseDatabaseWrapper) -> None:
     """Drop the connection's database (closing its sessions) and create it empty."""
-    name = connection.ops.quote_name(connection.settings_dict["NAME"])
+    name = sql.Identifier(connection.settings_dict["NAME"])
     connection.close()
     with connection._nodb_cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        cursor.execute(f"CREATE DATABASE {name}")
+        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        cursor.execute(sql.SQL("CREATE DATABASE {}").format(name))

@@ -12,6 +12,7 @@ from django.db.migrations.exceptions import AmbiguityError
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
+from americano.core.errors import InputError
 from americano.ops.checksums import migration_checksum
 from americano.ops.ledger import (
     SOURCE_ACCEPTED,
@@ -29,7 +30,7 @@ ACCEPT_CHECKSUM = "accept-checksum"
 ACTIONS = (APPLIED, ROLLED_BACK, ACCEPT_CHECKSUM)
 
 
-class ResolveError(Exception):
+class ResolveError(InputError):
     """Why a resolution was refused; nothing was changed."""
 
 

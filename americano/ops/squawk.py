@@ -21,6 +21,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from americano.core.errors import SetupError
 from americano.ops.lint_rules import LintedMigration
 
 #: squawk rules that are off, and why.
@@ -38,7 +39,7 @@ EXCLUDED = {
 DOCS = "https://squawkhq.com/docs/{rule}"
 
 
-class SquawkError(Exception):
+class SquawkError(SetupError):
     """squawk is missing or did not answer."""
 
 

@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.loader import MigrationLoader
 
-from americano.db.autodetector import history
+from americano.core.reports import iso
+from americano.db.history import history
 from americano.ops.checksums import migration_checksum
+from americano.ops.databases import describe
 from americano.ops.ledger import AuditEntry, ChecksumRecord, read_audit, read_checksums
 
 if TYPE_CHECKING:
@@ -55,12 +57,12 @@ class MigrationStatus:
             "app": self.app,
             "name": self.name,
             "state": self.state,
-            "applied_at": _iso(self.applied_at),
+            "applied_at": iso(self.applied_at),
             "checksum": {
                 "state": self.checksum_state,
                 "current": self.checksum,
                 "recorded": self.recorded.checksum if self.recorded else None,
-                "recorded_at": _iso(self.recorded.recorded_at) if self.recorded else None,
+                "recorded_at": iso(self.recorded.recorded_at) if self.recorded else None,
                 "source": self.recorded.source if self.recorded else None,
             },
         }
@@ -85,18 +87,18 @@ class StatusReport:
         return sum(1 for m in self.migrations if m.checksum_state == "unrecorded")
 
     @property
-    def clean(self) -> bool:
+    def ok(self) -> bool:
         """All applied, nothing modified or missing, and no drift if it was looked for."""
         problems = self.count(PENDING) + self.count(MISSING) + self.count(MODIFIED)
-        return problems == 0 and (self.drift is None or self.drift.clean)
+        return problems == 0 and (self.drift is None or self.drift.ok)
 
     def as_dict(self) -> dict:
         """The ``--format json`` document (keys documented in docs/migration-lifecycle.md)."""
         return {
             "format": FORMAT_VERSION,
-            "generated_at": _iso(self.generated_at),
+            "generated_at": iso(self.generated_at),
             "database": self.database,
-            "clean": self.clean,
+            "clean": self.ok,
             "summary": {
                 "total": len(self.migrations),
                 **{state: self.count(state) for state in STATES},
@@ -104,40 +106,9 @@ class StatusReport:
                 "drift": None if self.drift is None else len(self.drift.differences),
             },
             "migrations": [migration.as_dict() for migration in self.migrations],
-            "audit": [audit_dict(entry) for entry in self.audit],
+            "audit": [entry.as_dict() for entry in self.audit],
             "drift": None if self.drift is None else self.drift.as_dict(),
         }
-
-
-def audit_dict(entry: AuditEntry) -> dict:
-    return {
-        "at": _iso(entry.at),
-        "action": entry.action,
-        "app": entry.app,
-        "name": entry.name,
-        "os_user": entry.os_user,
-        "actor": entry.actor,
-        "reason": entry.reason,
-        "checksum_before": entry.checksum_before,
-        "checksum_after": entry.checksum_after,
-    }
-
-
-def _iso(moment: datetime.datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
-
-
-def describe_database(connection: BaseDatabaseWrapper) -> str:
-    """Where ``connection`` points, without its password."""
-    settings = connection.settings_dict
-    if settings.get("EMBEDDED_PGDATA"):
-        return f"embedded:{settings['EMBEDDED_PGDATA']}/{settings['NAME']}"
-    user = f"{settings['USER']}@" if settings.get("USER") else ""
-    port = f":{settings['PORT']}" if settings.get("PORT") else ""
-    host = settings.get("HOST") or ""
-    if host.startswith("/"):
-        return f"postgresql://{user}/{settings['NAME']}?host={host}{port}"
-    return f"postgresql://{user}{host}{port}/{settings['NAME']}"
 
 
 def _applied_at(applied: dict, key: tuple[str, str]) -> datetime.datetime | None:
@@ -173,4 +144,4 @@ def collect_status(connection: BaseDatabaseWrapper) -> StatusReport:
             MigrationStatus(*key, MISSING, _applied_at(applied, key), None, recorded.get(key))
         )
     migrations = [status for app in sorted(by_app) for status in by_app[app]]
-    return StatusReport(describe_database(connection), migrations, read_audit(connection))
+    return StatusReport(describe(connection), migrations, read_audit(connection))

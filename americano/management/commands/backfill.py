@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS
 
 from americano.db.backfill import BackfillError, Result, terminal_progress
-from americano.management.base import LifecycleCommand, add_format_argument
+from americano.management.legacy import LifecycleCommand, add_format_argument
 from americano.ops.backfill import OUTSTANDING, backfill_status, plan_backfill, run_backfill
 
 EXIT_UNFINISHED = 1

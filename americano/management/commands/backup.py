@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from americano.db.config import redact_url
-from americano.management.base import LifecycleCommand, add_format_argument
+from americano.management.legacy import LifecycleCommand, add_format_argument
 from americano.ops import backup
 from americano.ops.pgtools import ConnInfo, PgTool, PgToolError
 

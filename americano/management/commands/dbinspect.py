@@ -5,7 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.template.defaultfilters import filesizeformat
 
-from americano.management.base import add_format_argument
+from americano.management.legacy import add_format_argument
 from americano.ops.inspect import SEQ_SCAN_MIN_ROWS, DatabaseReport, inspect_database
 
 

@@ -1,13 +1,17 @@
+"""``manage.py flush``: Django's, refused in production without --allow-production."""
+
 from django.core.management.commands import flush
 
-from americano.environment import refuse_in_production
+from americano.core.environment import refuse_in_production
+from americano.management.base import CommandLineContract
 
 
-class Command(flush.Command):
+class Command(CommandLineContract, flush.Command):
     help = (
         "Removes ALL DATA from the database, keeping the tables. Refused when "
         "AMERICANO_ENV=production unless --allow-production is given."
     )
+    exit_codes = {2: "refused (production without --allow-production), or an error"}
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
@@ -18,5 +22,6 @@ class Command(flush.Command):
         )
 
     def handle(self, **options):
-        refuse_in_production("flush the database", options["allow_production"])
-        return super().handle(**options)
+        with self.explained():
+            refuse_in_production("flush the database", options["allow_production"])
+            return super().handle(**options)

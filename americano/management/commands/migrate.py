@@ -1,20 +1,27 @@
-from django.core.management.base import CommandError
+"""``manage.py migrate``: Django's, with our autodetector, a server check and a production guard."""
+
 from django.core.management.commands import migrate
-from django.db import connections
 from django.db.migrations.exceptions import AmbiguityError
 from django.db.migrations.executor import MigrationExecutor
 
+from americano.core.environment import refuse_in_production
+from americano.core.errors import SetupError
 from americano.db.autodetector import SchemaAutodetector
 from americano.db.preflight import server_problems
-from americano.environment import refuse_in_production
+from americano.management.base import CommandLineContract
+from americano.ops.databases import connection_for_alias
 
 
-class Command(migrate.Command):
+class Command(CommandLineContract, migrate.Command):
     help = (
         "Updates the database schema to the migrations. Checks first that the server "
         "is PostgreSQL 14+ with pgvector; in production, unapplying migrations needs "
         "--allow-production."
     )
+    exit_codes = {
+        1: "a migration failed, or a batched backfill stopped (its checkpoint says where)",
+        2: "refused, bad arguments, or a server that cannot hold the schema",
+    }
     autodetector = SchemaAutodetector
 
     def add_arguments(self, parser):
@@ -26,13 +33,14 @@ class Command(migrate.Command):
         )
 
     def handle(self, *args, **options):
-        connection = connections[options["database"]]
-        problems = server_problems(connection)
-        if problems:
-            raise CommandError("; ".join(problems), returncode=2)
-        if options["migration_name"] and self.unapplies(connection, options):
-            refuse_in_production("unapply migrations", options["allow_production"])
-        return super().handle(*args, **options)
+        with self.explained():
+            connection = connection_for_alias(options["database"])
+            problems = server_problems(connection)
+            if problems:
+                raise SetupError("; ".join(problems))
+            if options["migration_name"] and self.unapplies(connection, options):
+                refuse_in_production("unapply migrations", options["allow_production"])
+            return super().handle(*args, **options)
 
     @staticmethod
     def unapplies(connection, options) -> bool:

@@ -1,24 +1,26 @@
-from django.core.management.base import CommandError
-from django.db import DEFAULT_DB_ALIAS, connections
+"""``manage.py migrate_lint``: what pending migrations will lock, break or fail on."""
+
 from django.db.migrations.loader import MigrationLoader
 
-from americano.management.base import ReportCommand, one_line_errors
-from americano.ops.lint import LintError, LintReport, lint_migrations, select_migrations
-from americano.ops.squawk import SquawkError
+from americano.core.errors import InputError
+from americano.management.base import ProjectCommand
+from americano.ops.databases import connection_for_alias
+from americano.ops.lint import LintReport, lint_migrations, select_migrations
 
 
-class Command(ReportCommand):
-    help = (
-        "Lints migrations before they reach production: by default those not yet "
-        "applied to the database; or one app's, or one migration; or --all of the "
-        "project's. Each finding names the migration, the operation, the lock it "
-        "takes, the table, and the safe way to do it. Django-level rules and squawk "
-        "on the SQL of each migration; a finding is waived in the migration file with "
-        "lint_waivers = {rule: reason}. Exit status: 0 clean, 1 findings, 2 error. "
-        "See docs/migration-lifecycle.md."
-    )
+class Command(ProjectCommand):
+    help = """\
+Lints migrations before they reach production: by default those not yet
+applied to the database; or one app's, or one migration; or --all of the
+project's. Each finding names the migration, the operation, the lock it takes,
+the table, and the safe way to do it. Django-level rules and squawk on the SQL
+of each migration; a finding is waived in the migration file with
+lint_waivers = {rule: reason}."""
+    exit_codes = {0: "no finding (or all waived)", 1: "findings"}
+    json_doc = "docs/migration-lifecycle.md"
+    writes_output_file = True
 
-    def add_arguments(self, parser):
+    def add_options(self, parser):
         parser.add_argument("app_label", nargs="?", help="Lint this app's migrations.")
         parser.add_argument(
             "migration_name", nargs="?", help="Lint only this migration (a name prefix)."
@@ -28,25 +30,19 @@ class Command(ReportCommand):
             action="store_true",
             help="Lint every migration of the project's own apps, applied or not.",
         )
-        parser.add_argument(
-            "--database",
-            default=DEFAULT_DB_ALIAS,
-            help="The database whose pending migrations are linted and whose server "
-            'version squawk assumes (default: "default").',
+        self.add_database_option(
+            parser, "lint the pending migrations of, and whose server version squawk assumes"
         )
-        self.add_report_arguments(parser)
 
-    def handle(self, *args, **options):
+    def run(self, **options) -> LintReport:
         if options["all"] and options["app_label"]:
-            raise CommandError("give an app or --all, not both", returncode=2)
-        connection = connections[options["database"]]
-        with one_line_errors(LintError, SquawkError):
-            loader = MigrationLoader(connection, ignore_no_migrations=True)
-            selection, keys = select_migrations(
-                loader, options["app_label"], options["migration_name"], options["all"]
-            )
-            report = lint_migrations(loader, keys, connection, selection)
-        self.emit(report, options)
+            raise InputError("give an app or --all, not both")
+        connection = connection_for_alias(options["database"])
+        loader = MigrationLoader(connection, ignore_no_migrations=True)
+        selection, keys = select_migrations(
+            loader, options["app_label"], options["migration_name"], options["all"]
+        )
+        return lint_migrations(loader, keys, connection, selection)
 
     def summary(self, report: LintReport) -> str:
         waived = len(report.findings) - len(report.blocking)
@@ -89,5 +85,5 @@ class Command(ReportCommand):
                 )
             )
         summary = self.summary(report)
-        lines.append(summary if report.clean else self.style.ERROR(summary))
+        lines.append(summary if report.ok else self.style.ERROR(summary))
         return "\n".join(lines) + "\n"

@@ -1,27 +1,25 @@
-import json
+"""``manage.py migrate_resolve``: mend the migration history by hand, with an audit row."""
 
-from django.core.management.base import BaseCommand
-from django.db import DEFAULT_DB_ALIAS, connections
-
-from americano.management.base import add_format_argument, one_line_errors
-from americano.ops.resolve import ACCEPT_CHECKSUM, APPLIED, ROLLED_BACK, ResolveError, resolve
-from americano.ops.status import audit_dict
+from americano.management.base import ProjectCommand
+from americano.ops.databases import connection_for_alias
+from americano.ops.ledger import AuditEntry
+from americano.ops.resolve import ACCEPT_CHECKSUM, APPLIED, ROLLED_BACK, resolve
 
 #: Option destination -> resolve action.
 ACTIONS = {"applied": APPLIED, "rolled_back": ROLLED_BACK, "accept_checksum": ACCEPT_CHECKSUM}
 
 
-class Command(BaseCommand):
-    help = (
-        "Resolves the migration history by hand, without running any migration SQL, "
-        "like prisma migrate resolve: --applied records a migration as applied (with "
-        "its checksum), --rolled-back removes its record, --accept-checksum records "
-        "its current checksum after a deliberate edit. Each writes an audit row (OS "
-        "user, --actor, when, what, --reason) that migrate_status shows."
-    )
-    requires_system_checks = []
+class Command(ProjectCommand):
+    help = """\
+Resolves the migration history by hand, without running any migration SQL,
+like prisma migrate resolve: --applied records a migration as applied (with
+its checksum), --rolled-back removes its record, --accept-checksum records its
+current checksum after a deliberate edit. Each writes an audit row (OS user,
+--actor, when, what, --reason) that migrate_status shows."""
+    exit_codes = {2: "refused (nothing changed): unknown migration, broken dependencies, ..."}
+    json_doc = "docs/migration-lifecycle.md"
 
-    def add_arguments(self, parser):
+    def add_options(self, parser):
         action = parser.add_mutually_exclusive_group(required=True)
         action.add_argument(
             "--applied",
@@ -47,30 +45,23 @@ class Command(BaseCommand):
             "--actor",
             help="Who asked for it (a person or pipeline), kept beside the OS user.",
         )
-        parser.add_argument(
-            "--database",
-            default=DEFAULT_DB_ALIAS,
-            help='The database to resolve on (default: "default").',
-        )
-        add_format_argument(parser, "the audit row written")
+        self.add_database_option(parser, "resolve on")
 
-    def handle(self, *args, **options):
+    def run(self, **options) -> AuditEntry:
         dest = next(dest for dest in ACTIONS if options[dest])
         app, name = options[dest]
-        with one_line_errors(ResolveError):
-            entry = resolve(
-                connections[options["database"]],
-                ACTIONS[dest],
-                app,
-                name,
-                actor=options["actor"],
-                reason=options["reason"],
-            )
-        if options["format"] == "json":
-            self.stdout.write(json.dumps(audit_dict(entry), indent=2))
-            return
+        return resolve(
+            connection_for_alias(options["database"]),
+            ACTIONS[dest],
+            app,
+            name,
+            actor=options["actor"],
+            reason=options["reason"],
+        )
+
+    def render(self, entry: AuditEntry) -> str:
         checksum = entry.checksum_after or entry.checksum_before or "none"
-        self.stdout.write(
+        return (
             f"{entry.action}: {entry.app}.{entry.name} (checksum {checksum}), "
             f"audited as {entry.os_user}" + (f" for {entry.actor}" if entry.actor else "")
         )

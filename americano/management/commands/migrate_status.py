@@ -1,8 +1,9 @@
-from django.core.management.base import CommandError
-from django.db import DEFAULT_DB_ALIAS, connections
+"""``manage.py migrate_status``: where every migration stands, and drift on demand."""
 
+from americano.core.errors import InputError, SetupError
 from americano.db.preflight import server_problems
-from americano.management.base import ReportCommand, one_line_errors
+from americano.management.base import ProjectCommand
+from americano.ops.databases import connection_for_alias
 from americano.ops.status import MISSING, MODIFIED, PENDING, StatusReport, collect_status
 
 MARKS = {"applied": "[X]", PENDING: "[ ]", MODIFIED: "[M]", MISSING: "[?]"}
@@ -16,24 +17,22 @@ def _short(checksum: str | None) -> str:
     return checksum[:17] if checksum else "none"
 
 
-class Command(ReportCommand):
-    help = (
-        "Shows every migration of every app on the database: applied (with when), "
-        "pending, missing (recorded in django_migrations, no file) or modified (edited "
-        "since it was applied, by checksum), and the migrate_resolve audit trail. "
-        "--drift also builds the history into a shadow database and compares the "
-        "catalogs, and looks for model changes with no migration. "
-        "Exit status: 0 all applied and clean, 1 pending, modified, missing or drift, "
-        "2 error. See docs/migration-lifecycle.md."
-    )
+class Command(ProjectCommand):
+    help = """\
+Shows every migration of every app on the database: applied (with when),
+pending, missing (recorded in django_migrations, no file) or modified (edited
+since it was applied, by checksum), and the migrate_resolve audit trail.
+--drift also builds the history into a shadow database and compares the
+catalogs, and looks for model changes with no migration."""
+    exit_codes = {
+        0: "every migration applied, checksums match (and no drift, with --drift)",
+        1: "pending, modified or missing migrations, or drift",
+    }
+    json_doc = "docs/migration-lifecycle.md"
+    writes_output_file = True
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--database",
-            default=DEFAULT_DB_ALIAS,
-            help='The database to report on (default: "default").',
-        )
-        self.add_report_arguments(parser)
+    def add_options(self, parser):
+        self.add_database_option(parser, "report on")
         parser.add_argument(
             "--drift",
             action="store_true",
@@ -48,22 +47,20 @@ class Command(ReportCommand):
             "Default: the embedded server.",
         )
 
-    def handle(self, *args, **options):
-        if options["shadow_url"] and not options["drift"]:
-            raise CommandError("--shadow-url needs --drift", returncode=2)
-        connection = connections[options["database"]]
-        with one_line_errors():
-            problems = server_problems(connection)
-            if problems:
-                raise CommandError("; ".join(problems), returncode=2)
-            report = collect_status(connection)
+    def run(self, **options) -> StatusReport:
+        if options["shadow_url"] is not None and not options["drift"]:
+            raise InputError("--shadow-url needs --drift")
+        connection = connection_for_alias(options["database"])
+        problems = server_problems(connection)
+        if problems:
+            raise SetupError("; ".join(problems))
+        report = collect_status(connection)
         if options["drift"]:
             # Imported only here: plain status must start fast.
-            from americano.ops.drift import DriftError, detect_drift
+            from americano.ops.drift import detect_drift
 
-            with one_line_errors(DriftError):
-                report.drift = detect_drift(connection, options["shadow_url"])
-        self.emit(report, options)
+            report.drift = detect_drift(connection, options["shadow_url"])
+        return report
 
     def summary(self, report: StatusReport) -> str:
         parts = [f"{report.count(state)} {state}" for state in MARKS if report.count(state)]
@@ -95,10 +92,10 @@ class Command(ReportCommand):
         if report.drift is not None:
             lines.append(self.style.MIGRATE_HEADING(f"Drift (shadow on {report.drift.shadow}):"))
             lines += [f"  {difference.line}" for difference in report.drift.differences]
-            if report.drift.clean:
+            if report.drift.ok:
                 lines.append("  none: the database is what its migrations build")
         summary = self.summary(report)
-        lines.append(summary if report.clean else self.style.ERROR(summary))
+        lines.append(summary if report.ok else self.style.ERROR(summary))
         return "\n".join(lines) + "\n"
 
     def explain(self, migration) -> str:

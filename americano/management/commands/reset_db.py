@@ -1,21 +1,33 @@
-from django.core.management.base import BaseCommand, CommandError
-from django.db import DEFAULT_DB_ALIAS, connections
+"""``manage.py reset_db``: drop and recreate a development database, guarded."""
 
-from americano.management.base import one_line_errors
+from dataclasses import dataclass
+
+from americano.core.errors import InputError, RefusedError
+from americano.management.base import ProjectCommand
+from americano.ops.databases import connection_for_alias
 from americano.ops.reset import reset_database, reset_refusal
 
 
-class Command(BaseCommand):
-    help = (
-        "Drops and recreates the database, empty (run migrate afterwards): for "
-        "development only. Refused when AMERICANO_ENV is production or staging, or "
-        "when the database is not the embedded one, unless --allow-reset names it. "
-        "Replaces django-extensions' reset_db, which knows neither the guard nor the "
-        "embedded server."
-    )
-    requires_system_checks = []
+@dataclass(frozen=True)
+class ResetReport:
+    database: str
+    ok = True
 
-    def add_arguments(self, parser):
+    def as_dict(self) -> dict:
+        return {"ok": True, "database": self.database, "reset": True}
+
+
+class Command(ProjectCommand):
+    help = """\
+Drops and recreates the database, empty (run migrate afterwards): for
+development only. Refused when AMERICANO_ENV is production or staging, or when
+the database is not the embedded one, unless --allow-reset names it. Replaces
+django-extensions' reset_db, which knows neither the guard nor the embedded
+server."""
+    exit_codes = {2: "refused or cancelled (nothing was dropped), or an error"}
+    json_doc = "docs/migration-lifecycle.md"
+
+    def add_options(self, parser):
         parser.add_argument(
             "--noinput",
             "--no-input",
@@ -23,11 +35,7 @@ class Command(BaseCommand):
             dest="interactive",
             help="Do not ask for confirmation.",
         )
-        parser.add_argument(
-            "--database",
-            default=DEFAULT_DB_ALIAS,
-            help='The database to reset (default: "default").',
-        )
+        self.add_database_option(parser, "reset")
         parser.add_argument(
             "--allow-reset",
             metavar="NAME",
@@ -35,16 +43,18 @@ class Command(BaseCommand):
             "embedded one; NAME must be the database's name.",
         )
 
-    def handle(self, *args, **options):
-        connection = connections[options["database"]]
+    def run(self, **options) -> ResetReport:
+        connection = connection_for_alias(options["database"])
         name = connection.settings_dict["NAME"]
         refusal = reset_refusal(connection.settings_dict, options["allow_reset"])
         if refusal:
-            raise CommandError(refusal, returncode=2)
+            raise RefusedError(refusal)
         if options["interactive"]:
             answer = input(f'This destroys every row of database "{name}". Type its name: ')
             if answer != name:
-                raise CommandError("reset cancelled", returncode=2)
-        with one_line_errors():
-            reset_database(connection)
-        self.stdout.write(f'Database "{name}" reset: run migrate to build it.')
+                raise InputError("reset cancelled")
+        reset_database(connection)
+        return ResetReport(name)
+
+    def render(self, report: ResetReport) -> str:
+        return f'Database "{report.database}" reset: run migrate to build it.'

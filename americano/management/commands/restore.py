@@ -10,15 +10,17 @@ from urllib.parse import urlsplit
 from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
+from americano.core.environment import refuse_in_production
+from americano.core.errors import AmericanoError
 from americano.db.config import POSTGRES_SCHEMES, redact_url
-from americano.environment import refuse_in_production
-from americano.management.base import LifecycleCommand, add_format_argument
 from americano.management.commands.backup import (
     EXIT_ERROR,
     EXIT_VERIFICATION_FAILED,
     progress_display,
     tool_dict,
 )
+from americano.management.errors import command_errors
+from americano.management.legacy import LifecycleCommand, add_format_argument
 from americano.ops import backup
 from americano.ops.pgtools import ConnInfo, PgToolError
 
@@ -104,7 +106,8 @@ migrations that `migrate` would apply to the restored database are listed."""
 
     def handle(self, *args: Any, **options: Any) -> None:
         as_json = options["format"] == "json"
-        refuse_in_production("restore a backup", options["allow_production"])
+        with command_errors():  # until this command is a ProjectCommand
+            refuse_in_production("restore a backup", options["allow_production"])
         if options["jobs"] < 1:
             raise CommandError("--jobs must be 1 or more", returncode=EXIT_ERROR)
         if not options["file"].is_file():
@@ -162,7 +165,7 @@ migrations that `migrate` would apply to the restored database are listed."""
                 )
             try:
                 return ConnInfo.from_url(url)
-            except PgToolError as error:
+            except AmericanoError as error:
                 raise CommandError(f"{error} ({redact_url(url)})", returncode=EXIT_ERROR) from None
         try:
             connection = connections[options["database"]]

@@ -9,8 +9,9 @@ from contextlib import nullcontext
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from americano.environment import refuse_in_production
-from americano.management.base import add_format_argument
+from americano.core.environment import refuse_in_production
+from americano.management.errors import command_errors
+from americano.management.legacy import add_format_argument
 from americano.ops.seed import STUDY_WEEKS, DemoDataExists, SeedError, seed_demo
 
 
@@ -57,7 +58,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: object) -> None:
-        refuse_in_production("seed demo data", options["allow_production"])
+        with command_errors():  # until this command is a ProjectCommand
+            refuse_in_production("seed demo data", options["allow_production"])
         if options["users"] < 1:
             raise CommandError("--users must be 1 or more", returncode=2)
         started = time.monotonic()

@@ -2,7 +2,7 @@
 
 import os
 
-from django.core.management.base import CommandError
+from americano.core.errors import InputError, RefusedError
 
 ENVIRONMENTS = ("development", "staging", "production")
 
@@ -11,16 +11,13 @@ def current_environment() -> str:
     """The value of ``AMERICANO_ENV``, checked."""
     value = os.environ.get("AMERICANO_ENV", "development").strip().lower() or "development"
     if value not in ENVIRONMENTS:
-        raise CommandError(
-            f"AMERICANO_ENV must be one of {', '.join(ENVIRONMENTS)}, not {value!r}", returncode=2
-        )
+        raise InputError(f"AMERICANO_ENV must be one of {', '.join(ENVIRONMENTS)}, not {value!r}")
     return value
 
 
 def refuse_in_production(action: str, allowed: bool, flag: str = "--allow-production") -> None:
     """Stop a destructive ``action`` in production unless the operator passed ``flag``."""
     if current_environment() == "production" and not allowed:
-        raise CommandError(
-            f"refusing to {action}: AMERICANO_ENV is production (pass {flag} if you mean it)",
-            returncode=2,
+        raise RefusedError(
+            f"refusing to {action}: AMERICANO_ENV is production (pass {flag} if you mean it)"
         )
