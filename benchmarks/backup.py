@@ -196,14 +196,24 @@ def main() -> int:
     from django.db import connections
 
     from americano.ops import backup
+    from americano.ops.databases import throwaway_database
     from americano.ops.pgtools import ConnInfo, ToolRun, find_tool
 
-    server = ConnInfo.from_django(connections["default"])
+    server_connection = connections["default"]
+    server = ConnInfo.from_django(server_connection)
+
+    @contextlib.contextmanager
+    def scratch(purpose: str):
+        """A throwaway database on the project's server, as libpq parameters."""
+        with throwaway_database(server_connection, purpose) as database:
+            yield ConnInfo.from_django(database)
+
     folder = Path(tempfile.mkdtemp(prefix="americano-bench-"))
     with contextlib.ExitStack() as cleanup:
         cleanup.callback(shutil.rmtree, folder, ignore_errors=True)
         cleanup.callback(connections.close_all)
-        source = cleanup.enter_context(backup.scratch_database(server, "bench"))
+        source_database = cleanup.enter_context(throwaway_database(server_connection, "bench"))
+        source = ConnInfo.from_django(source_database)
         print(f"scratch database {source.dbname} on {server.display()}", flush=True)
         connections["default"].close()
         settings.DATABASES["default"]["NAME"] = source.dbname
@@ -223,7 +233,7 @@ def main() -> int:
             db.execute("CHECKPOINT")
             size = db.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
             size = size.fetchone()[0]
-        counts = backup.table_row_counts(source)
+        counts = backup.table_row_counts(source_database)
         largest = sorted(counts.items(), key=lambda item: -item[1])[:4]
         print(
             f"database: {size}, {sum(counts.values()):,} rows; largest: "
@@ -234,7 +244,7 @@ def main() -> int:
         with source.connect() as db:
             major = db.execute("SHOW server_version_num").fetchone()[0]
         pg_dump = find_tool("pg_dump", int(major) // 10000)
-        pg_restore = backup._matching_pg_restore(pg_dump)
+        pg_restore = backup.matching_pg_restore(pg_dump)
         print(f"{pg_dump.describe()}\n{pg_restore.describe()}", flush=True)
 
         def raw_dump(path: Path) -> None:
@@ -289,7 +299,7 @@ def main() -> int:
         for round_ in range(args.repeat):
             names = list(restores)[round_ % 3 :] + list(restores)[: round_ % 3]
             for name in names:
-                with backup.scratch_database(server, "benchtarget") as target:
+                with scratch("benchtarget") as target:
                     restore_times[name].append(timed(lambda t=target, n=name: restores[n](t)))
             print(
                 f"  round {round_ + 1}: "
@@ -300,7 +310,7 @@ def main() -> int:
         force_times: dict[str, list[float]] = {"pg_restore --clean": [], "restore --force": []}
         for round_ in range(args.repeat if args.force_path else 0):
             for name in force_times if round_ % 2 == 0 else reversed(force_times):
-                with backup.scratch_database(server, "benchtarget") as target:
+                with scratch("benchtarget") as target:
                     raw_restore(raw_file, target, *single)  # a populated target, not timed
                     if name == "restore --force":
                         action = lambda t=target: managed_restore(managed_file, t, "--force")  # noqa: E731

@@ -34,6 +34,7 @@ import psycopg
 from psycopg import pq
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from americano.core import progress
 from americano.core.errors import InputError, SetupError
 
 #: The environment variable that names each program explicitly.
@@ -63,6 +64,10 @@ class PgTool:
 
     def describe(self) -> str:
         return f"{self.name} {self.version} ({self.path}, {self.source})"
+
+    def as_dict(self) -> dict[str, str]:
+        """The program in a report: which one, and why it was chosen."""
+        return {"version": self.version, "path": self.path, "source": self.source}
 
 
 @functools.cache
@@ -336,8 +341,9 @@ class ConnInfo:
 class ToolRun:
     """A running client program whose stderr is read line by line in the background.
 
-    ``on_line`` sees every stderr line (for progress); the last lines are kept
-    to explain a failure.
+    ``on_line`` sees every stderr line (for progress), in the context of the
+    thread that started the program (so its progress reports reach the same
+    sink); the last lines are kept to explain a failure.
     """
 
     def __init__(
@@ -365,7 +371,7 @@ class ToolRun:
             )
         except OSError as error:
             raise PgToolError(f"cannot run {tool.path}: {error.strerror or error}") from error
-        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader = threading.Thread(target=progress.in_current_context(self._read), daemon=True)
         self._reader.start()
 
     def _read(self) -> None:

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
-import sys
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
-from django.db import DEFAULT_DB_ALIAS, connections
 
-from americano.db.config import redact_url
-from americano.management.legacy import LifecycleCommand, add_format_argument
+from americano.core.errors import InputError
+from americano.management.base import ProjectCommand
 from americano.ops import backup
-from americano.ops.pgtools import ConnInfo, PgTool, PgToolError
+from americano.ops.databases import connection_for_alias
 
-EXIT_VERIFICATION_FAILED = 1
-EXIT_ERROR = 2
-
-EXIT_CODES = """\
-exit status:
-  0  done, and everything verified
-  1  verification failed (the archive, or a restore test, does not match its manifest)
-  2  error: bad arguments, database unreachable, pg_dump missing or too old, ...
-
-The JSON keys of --format json are documented in docs/backups.md."""
+Report = backup.BackupResult | backup.CheckedBackup | backup.BackupListing | backup.RetentionPlan
 
 
 def human_size(size: float) -> str:
@@ -38,47 +23,18 @@ def human_size(size: float) -> str:
     return f"{size:.1f} TiB"
 
 
-def tool_dict(tool: PgTool) -> dict[str, str]:
-    return {"version": tool.version, "path": tool.path, "source": tool.source}
+def restore_test_lines(test: backup.RestoreTest | None) -> list[str]:
+    if test is None:
+        return []
+    if test.ok:
+        return [
+            f"  restore test  ok: {test.tables} tables, {test.rows} rows and the migrations "
+            f"match, in {test.seconds:.1f} s (scratch database {test.database}, dropped)"
+        ]
+    return [f"  restore test  FAILED: {'; '.join(test.verification.problems)}"]
 
 
-@contextlib.contextmanager
-def progress_display(
-    command: BaseCommand, enabled: bool, description: str
-) -> Iterator[Callable[[backup.Progress], None] | None]:
-    """A rich progress bar on a terminal; None (no display) otherwise."""
-    if not enabled or not command.stdout.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        TaskProgressColumn,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-    from rich.progress import Progress as Bar
-
-    console = Console(file=getattr(command.stdout, "_out", sys.stdout))
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TaskProgressColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.fields[item]}"),
-    )
-    with Bar(*columns, console=console, transient=True) as bar:
-        task = bar.add_task(description, total=None, item="")
-
-        def update(progress: backup.Progress) -> None:
-            bar.update(
-                task, completed=progress.done, total=progress.total, item=progress.item[-60:]
-            )
-
-        yield update
-
-
-class Command(LifecycleCommand):
+class Command(ProjectCommand):
     help = """\
 Back up the database with PostgreSQL's own pg_dump, and check the backups.
 
@@ -97,10 +53,14 @@ Actions: --verify FILE checks an existing backup; --list shows the backups;
 --keep-last, and all younger than --keep-days). --restore-test also restores
 the backup into a scratch database (dropped afterwards) and compares the row
 counts and migrations with the manifest."""
+    exit_codes = {
+        0: "done, and everything verified",
+        1: "verification failed (the archive, or a restore test, does not match its manifest)",
+        2: "error: bad arguments, database unreachable, pg_dump missing or too old, ...",
+    }
+    json_doc = "docs/backups.md"
 
-    exit_codes = EXIT_CODES
-
-    def add_arguments(self, parser):
+    def add_options(self, parser):
         action = parser.add_mutually_exclusive_group()
         action.add_argument(
             "--verify",
@@ -161,28 +121,30 @@ counts and migrations with the manifest."""
             action="store_true",
             help="With --prune: say what would be deleted, delete nothing.",
         )
-        parser.add_argument(
-            "--database",
-            default=DEFAULT_DB_ALIAS,
-            help="The Django database alias to back up (default: 'default').",
-        )
-        add_format_argument(parser)
+        self.add_database_option(parser, "back up")
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        self.json = options["format"] == "json"
-        self.verbosity = options["verbosity"]
+    def run(self, **options: Any) -> Report:
         self.check_combination(options)
-        try:
-            if options["list"]:
-                self.list_backups(options)
-            elif options["prune"]:
-                self.prune(options)
-            elif options["verify"]:
-                self.verify(options)
-            else:
-                self.make(options)
-        except (backup.BackupError, PgToolError) as error:
-            raise CommandError(str(error), returncode=EXIT_ERROR) from None
+        if options["list"]:
+            return backup.BackupListing(options["dir"], backup.list_backups(options["dir"]))
+        if options["prune"]:
+            return backup.prune_backups(
+                options["dir"],
+                options["keep_days"],
+                options["keep_last"],
+                dry_run=options["dry_run"],
+            )
+        if options["verify"]:
+            path = backup.existing_archive(options["verify"])
+            server = connection_for_alias(options["database"]) if options["restore_test"] else None
+            return backup.check_backup(path, server)
+        return backup.create_backup(
+            connection_for_alias(options["database"]),
+            options["dir"],
+            options["label"],
+            compress=options["compress"],
+            restore_test=options["restore_test"],
+        )
 
     @staticmethod
     def check_combination(options: dict[str, Any]) -> None:
@@ -200,76 +162,30 @@ counts and migrations with the manifest."""
         if options["restore_test"] and (options["list"] or options["prune"]):
             misplaced.append("--restore-test")
         if misplaced:
-            raise CommandError(
-                f"{', '.join(misplaced)} cannot be used here (see --help)", returncode=EXIT_ERROR
-            )
+            raise InputError(f"{', '.join(misplaced)} cannot be used here (see --help)")
 
-    def emit(self, data: dict[str, Any], lines: list[str]) -> None:
-        if self.json:
-            self.stdout.write(json.dumps(data, indent=2))
-        elif self.verbosity > 0:
-            for line in lines:
-                self.stdout.write(line)
+    def summary(self, report: Report) -> str:
+        if isinstance(report, backup.CheckedBackup):
+            return f"{report.path} failed verification"
+        if isinstance(report, backup.BackupResult) and report.verified:
+            return "the restore test failed verification"
+        return "the backup failed verification"
 
-    def conn(self, options: dict[str, Any]) -> ConnInfo:
-        try:
-            return ConnInfo.from_django(connections[options["database"]])
-        except KeyError:
-            raise CommandError(
-                f"no database alias {options['database']!r}", returncode=EXIT_ERROR
-            ) from None
-
-    def restore_test(self, path: Path, options: dict[str, Any]) -> backup.RestoreTest | None:
-        if not options["restore_test"]:
-            return None
-        return backup.restore_test(path, self.conn(options))
+    def render(self, report: Report) -> str:
+        if isinstance(report, backup.BackupListing):
+            return self.render_listing(report)
+        if isinstance(report, backup.RetentionPlan):
+            return self.render_pruning(report)
+        if isinstance(report, backup.CheckedBackup):
+            return self.render_check(report)
+        return self.render_backup(report)
 
     @staticmethod
-    def restore_test_lines(test: backup.RestoreTest | None) -> list[str]:
-        if test is None:
-            return []
-        if test.ok:
-            return [
-                f"  restore test  ok: {test.tables} tables, {test.rows} rows and the migrations "
-                f"match, in {test.seconds:.1f} s (scratch database {test.database}, dropped)"
-            ]
-        return [f"  restore test  FAILED: {'; '.join(test.verification.problems)}"]
-
-    def make(self, options: dict[str, Any]) -> None:
-        conn = self.conn(options)
-        with progress_display(self, not self.json, "pg_dump") as progress:
-            result = backup.create_backup(
-                conn,
-                options["dir"],
-                options["label"],
-                compress=options["compress"],
-                progress=progress,
-            )
-        test = self.restore_test(result.path, options) if result.ok else None
-        manifest = result.manifest
-        ok = result.ok and (test is None or test.ok)
-        data = {
-            "action": "backup",
-            "ok": ok,
-            "file": str(result.path),
-            "manifest": str(result.manifest_path),
-            "database": redact_url(conn.display()),
-            "server_version": manifest["server"]["version"],
-            "size": manifest["dump"]["size"],
-            "sha256": manifest["dump"]["sha256"],
-            "tables": len(manifest["tables"]),
-            "rows": manifest["rows"],
-            "migrations": sum(len(names) for names in manifest["migrations"].values()),
-            "pg_dump": tool_dict(result.pg_dump),
-            "pg_restore": tool_dict(result.pg_restore),
-            "verification": result.verification.to_dict(),
-            "restore_test": test.to_dict() if test else None,
-            "seconds": {key: round(value, 3) for key, value in result.seconds.items()},
-        }
-        seconds = result.seconds
+    def render_backup(result: backup.BackupResult) -> str:
+        data, seconds = result.as_dict(), result.seconds
         lines = [
-            f"{'Backed up' if result.ok else 'Backup FAILED verification:'} "
-            f"{redact_url(conn.display())} (PostgreSQL {data['server_version']})",
+            f"{'Backed up' if result.verified else 'Backup FAILED verification:'} "
+            f"{result.database} (PostgreSQL {data['server_version']})",
             f"  file          {result.path} ({human_size(data['size'])})",
             f"  manifest      {result.manifest_path}",
             f"  content       {data['tables']} tables, {data['rows']} rows, "
@@ -277,49 +193,34 @@ counts and migrations with the manifest."""
             f"  sha256        {data['sha256']}",
             f"  pg_dump       {result.pg_dump.describe()}",
         ]
-        if result.ok:
+        if result.verified:
             lines.append(f"  verified      {'; '.join(result.verification.checks)}")
         else:
             lines.append(f"  problems      {'; '.join(result.verification.problems)}")
             lines.append("  the files keep their .partial names: this is not a usable backup")
-        lines += self.restore_test_lines(test)
+        lines += restore_test_lines(result.restore_test)
         lines.append(
             f"  took          {seconds['total']:.1f} s (dump {seconds['dump']:.1f} s, "
             f"sha256 {seconds['hash']:.1f} s, verification {seconds['verify']:.1f} s)"
         )
-        self.emit(data, lines)
-        if not ok:
-            what = "the backup" if not result.ok else "the restore test"
-            raise CommandError(f"{what} failed verification", returncode=EXIT_VERIFICATION_FAILED)
+        return "\n".join(lines)
 
-    def verify(self, options: dict[str, Any]) -> None:
-        path = backup.dump_path_for(options["verify"])
-        if not path.is_file():
-            raise CommandError(f"{path}: no such file", returncode=EXIT_ERROR)
-        verification = backup.verify_backup(path)
-        test = self.restore_test(path, options) if verification.ok else None
-        ok = verification.ok and (test is None or test.ok)
-        data = {
-            "action": "verify",
-            "ok": ok,
-            "file": str(path),
-            "verification": verification.to_dict(),
-            "restore_test": test.to_dict() if test else None,
-        }
+    @staticmethod
+    def render_check(check: backup.CheckedBackup) -> str:
+        verification = check.verification
         if verification.ok:
-            lines = [f"{path}: ok", *(f"  {check}" for check in verification.checks)]
+            lines = [f"{check.path}: ok", *(f"  {line}" for line in verification.checks)]
         else:
-            lines = [f"{path}: FAILED verification", *(f"  {p}" for p in verification.problems)]
-        lines += self.restore_test_lines(test)
-        self.emit(data, lines)
-        if not ok:
-            raise CommandError(f"{path} failed verification", returncode=EXIT_VERIFICATION_FAILED)
+            lines = [
+                f"{check.path}: FAILED verification",
+                *(f"  {problem}" for problem in verification.problems),
+            ]
+        return "\n".join(lines + restore_test_lines(check.restore_test))
 
-    def list_backups(self, options: dict[str, Any]) -> None:
-        backups = backup.list_backups(options["dir"])
-        entries = [entry.to_dict() for entry in backups]
-        lines = [f"{len(backups)} backups in {options['dir']}"]
-        for entry in entries:
+    @staticmethod
+    def render_listing(listing: backup.BackupListing) -> str:
+        lines = [f"{len(listing.backups)} backups in {listing.directory}"]
+        for entry in listing.as_dict()["backups"]:
             if entry["problem"]:
                 summary = f"({entry['problem']})"
             else:
@@ -332,25 +233,15 @@ counts and migrations with the manifest."""
                 f"  {entry['created_at']}  {human_size(entry['size']):>10}  "
                 f"{Path(entry['file']).name}  {summary}"
             )
-        self.emit({"action": "list", "directory": str(options["dir"]), "backups": entries}, lines)
+        return "\n".join(lines)
 
-    def prune(self, options: dict[str, Any]) -> None:
-        plan = backup.prune_backups(
-            options["dir"], options["keep_days"], options["keep_last"], dry_run=options["dry_run"]
+    @staticmethod
+    def render_pruning(plan: backup.RetentionPlan) -> str:
+        verb = "would delete" if plan.dry_run else "deleted"
+        return "\n".join(
+            [
+                f"retention: keep the newest {plan.keep_last} and all younger than "
+                f"{plan.keep_days} days: kept {len(plan.keep)}, {verb} {len(plan.delete)}",
+                *(f"  {verb} {entry.path.name}" for entry in plan.delete),
+            ]
         )
-        verb = "would delete" if options["dry_run"] else "deleted"
-        lines = [
-            f"retention: keep the newest {plan.keep_last} and all younger than {plan.keep_days} "
-            f"days: kept {len(plan.keep)}, {verb} {len(plan.delete)}",
-            *(f"  {verb} {entry.path.name}" for entry in plan.delete),
-        ]
-        data = {
-            "action": "prune",
-            "directory": str(options["dir"]),
-            "dry_run": options["dry_run"],
-            "keep_days": plan.keep_days,
-            "keep_last": plan.keep_last,
-            "kept": [str(entry.path) for entry in plan.keep],
-            "deleted": [str(entry.path) for entry in plan.delete],
-        }
-        self.emit(data, lines)

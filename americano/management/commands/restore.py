@@ -2,40 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from django.core.management.base import CommandError
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from americano.core.environment import refuse_in_production
-from americano.core.errors import AmericanoError
-from americano.db.config import POSTGRES_SCHEMES, redact_url
-from americano.management.commands.backup import (
-    EXIT_ERROR,
-    EXIT_VERIFICATION_FAILED,
-    progress_display,
-    tool_dict,
-)
-from americano.management.errors import command_errors
-from americano.management.legacy import LifecycleCommand, add_format_argument
+from americano.management.base import ProjectCommand
 from americano.ops import backup
-from americano.ops.pgtools import ConnInfo, PgToolError
+from americano.ops.databases import connection_for_alias, connection_for_url, describe
 
-EXIT_CODES = """\
-exit status:
-  0  restored, and the result matches the manifest
-  1  verification failed: the archive is corrupt (nothing was restored), or the restored
-     database does not match the manifest
-  2  error or refusal: bad arguments, target not empty without --force, production without
-     --allow-production, restore failed (the target is left as it was), ...
-
-The JSON keys of --format json are documented in docs/backups.md."""
+Report = backup.RestoreResult | backup.RestoreRefused
 
 
-class Command(LifecycleCommand):
+class Command(ProjectCommand):
     help = """\
 Restore a backup made by `manage.py backup` into the database, or into --target-url.
 
@@ -52,10 +32,16 @@ psql transaction), so a failed restore leaves the target as it was. --jobs N
 restores in parallel, which cannot be one transaction. Afterwards the row
 counts and applied migrations are compared with the manifest, and the
 migrations that `migrate` would apply to the restored database are listed."""
+    exit_codes = {
+        0: "restored, and the result matches the manifest",
+        1: "verification failed: the archive is corrupt (nothing was restored), or the restored "
+        "database does not match the manifest",
+        2: "error or refusal: bad arguments, target not empty without --force, production "
+        "without --allow-production, restore failed (the target is left as it was), ...",
+    }
+    json_doc = "docs/backups.md"
 
-    exit_codes = EXIT_CODES
-
-    def add_arguments(self, parser):
+    def add_options(self, parser):
         parser.add_argument(
             "file",
             type=Path,
@@ -66,12 +52,7 @@ migrations that `migrate` would apply to the restored database are listed."""
             help="Restore into this database (a postgresql:// URL; it must exist) instead of the "
             "project's database.",
         )
-        parser.add_argument(
-            "--database",
-            default=DEFAULT_DB_ALIAS,
-            help="The Django database alias to restore into when no --target-url "
-            "(default: 'default').",
-        )
+        self.add_database_option(parser, "restore into when no --target-url")
         parser.add_argument(
             "--force",
             action="store_true",
@@ -102,90 +83,38 @@ migrations that `migrate` would apply to the restored database are listed."""
             action="store_true",
             help="Do not restore privileges (GRANT/REVOKE).",
         )
-        add_format_argument(parser)
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        as_json = options["format"] == "json"
-        with command_errors():  # until this command is a ProjectCommand
-            refuse_in_production("restore a backup", options["allow_production"])
-        if options["jobs"] < 1:
-            raise CommandError("--jobs must be 1 or more", returncode=EXIT_ERROR)
-        if not options["file"].is_file():
-            raise CommandError(f"{options['file']}: no such file", returncode=EXIT_ERROR)
+    def run(self, **options: Any) -> Report:
+        refuse_in_production("restore a backup", options["allow_production"])
+        path = backup.existing_archive(options["file"])
         target = self.target(options)
         try:
-            with progress_display(self, not as_json, "pg_restore") as progress:
-                result = backup.restore_backup(
-                    options["file"],
-                    target,
-                    force=options["force"],
-                    jobs=options["jobs"],
-                    no_owner=options["no_owner"],
-                    no_privileges=options["no_privileges"],
-                    progress=progress,
-                    before_drop=lambda contents: self.announce_drops(target, contents, as_json),
-                )
-        except backup.BackupCorrupt as error:
-            if as_json:
-                self.stdout.write(
-                    json.dumps(
-                        {
-                            "action": "restore",
-                            "ok": False,
-                            "restored": False,
-                            "file": str(error.path),
-                            "target": redact_url(target.display()),
-                            "verification": {"ok": False, "checks": [], "problems": error.problems},
-                        },
-                        indent=2,
-                    )
-                )
-            raise CommandError(
-                f"refusing to restore: {error}", returncode=EXIT_VERIFICATION_FAILED
-            ) from None
-        except (backup.BackupError, PgToolError) as error:
-            raise CommandError(str(error), returncode=EXIT_ERROR) from None
-        self.report(result, as_json, options["verbosity"])
-        if not result.ok:
-            raise CommandError(
-                "restored, but the result does not match the manifest: "
-                + "; ".join(result.verification.problems),
-                returncode=EXIT_VERIFICATION_FAILED,
+            return backup.restore_backup(
+                path,
+                target,
+                force=options["force"],
+                jobs=options["jobs"],
+                no_owner=options["no_owner"],
+                no_privileges=options["no_privileges"],
+                before_drop=lambda contents: self.announce_drops(target, contents),
             )
+        except backup.BackupCorrupt as error:
+            return backup.RestoreRefused.from_error(error, describe(target))
 
-    def target(self, options: dict[str, Any]) -> ConnInfo:
+    @staticmethod
+    def target(options: dict[str, Any]) -> BaseDatabaseWrapper:
         url = options["target_url"]
-        if url:
-            scheme = urlsplit(url).scheme
-            if scheme not in POSTGRES_SCHEMES:
-                raise CommandError(
-                    f"--target-url must be a postgresql:// URL, not {scheme or 'a bare path'}:// "
-                    f"({redact_url(url)})",
-                    returncode=EXIT_ERROR,
-                )
-            try:
-                return ConnInfo.from_url(url)
-            except AmericanoError as error:
-                raise CommandError(f"{error} ({redact_url(url)})", returncode=EXIT_ERROR) from None
-        try:
-            connection = connections[options["database"]]
-        except KeyError:
-            raise CommandError(
-                f"no database alias {options['database']!r}", returncode=EXIT_ERROR
-            ) from None
-        if getattr(connection, "embedded_pgdata", None):
+        if url is not None:
+            return connection_for_url(url, what="--target-url")
+        connection = connection_for_alias(options["database"])
+        if connection.settings_dict.get("EMBEDDED_PGDATA"):
             # The embedded server creates its database on first use, as for every command.
-            try:
-                connection.ensure_connection()
-            except DatabaseError as error:
-                raise CommandError(f"database: {error}", returncode=EXIT_ERROR) from None
+            connection.ensure_connection()
         # This process must not hold a session on the database it replaces.
         connection.close()
-        return ConnInfo.from_django(connection)
+        return connection
 
-    def announce_drops(
-        self, target: ConnInfo, contents: backup.TargetContents, as_json: bool
-    ) -> None:
+    def announce_drops(self, target: BaseDatabaseWrapper, contents: backup.TargetContents) -> None:
         """Say what --force will drop, before anything is dropped."""
         extras = []
         if contents.types:
@@ -197,43 +126,36 @@ migrations that `migrate` would apply to the restored database are listed."""
         what = ", ".join([contents.summary(), *extras])
         message = (
             f"--force: dropping everything in schemas {', '.join(contents.schemas)} of "
-            f"{redact_url(target.display())} ({what}) in the restore's transaction"
+            f"{describe(target)} ({what}) in the restore's transaction"
         )
-        (self.stderr if as_json else self.stdout).write(message)
+        (self.stderr if self.as_json else self.stdout).write(message)
 
-    def report(self, result: backup.RestoreResult, as_json: bool, verbosity: int) -> None:
-        state = result.migrations
-        if as_json:
-            data = {
-                "action": "restore",
-                "ok": result.ok,
-                "restored": True,
-                "file": str(result.path),
-                "target": redact_url(result.target),
-                "atomic": result.atomic,
-                "dropped": result.dropped.to_dict() if result.dropped else None,
-                "tables": result.tables,
-                "rows": result.rows,
-                "verification": result.verification.to_dict(),
-                "migrations": state.to_dict(),
-                "pg_restore": tool_dict(result.pg_restore),
-                "seconds": {key: round(value, 3) for key, value in result.seconds.items()},
-            }
-            self.stdout.write(json.dumps(data, indent=2))
-            return
-        if verbosity == 0:
-            return
-        seconds = result.seconds
+    def summary(self, report: Report) -> str:
+        problems = "; ".join(report.verification.problems)
+        if isinstance(report, backup.RestoreRefused):
+            return f"refusing to restore: {report.path} failed verification: {problems}"
+        return f"restored, but the result does not match the manifest: {problems}"
+
+    def render(self, report: Report) -> str:
+        if isinstance(report, backup.RestoreRefused):
+            return "\n".join(
+                [
+                    f"Refused to restore {report.path} into {report.target}: it failed "
+                    "verification, nothing was touched",
+                    *(f"  {problem}" for problem in report.verification.problems),
+                ]
+            )
+        state, seconds = report.migrations, report.seconds
         lines = [
-            f"Restored {result.path} into {redact_url(result.target)}"
-            + ("" if result.atomic else " (parallel: not one transaction)"),
-            f"  content       {result.tables} tables, {result.rows} rows",
-            f"  pg_restore    {result.pg_restore.describe()}",
+            f"Restored {report.path} into {report.target}"
+            + ("" if report.atomic else " (parallel: not one transaction)"),
+            f"  content       {report.tables} tables, {report.rows} rows",
+            f"  pg_restore    {report.pg_restore.describe()}",
         ]
-        if result.ok:
-            lines.append(f"  verified      {'; '.join(result.verification.checks)}")
+        if report.ok:
+            lines.append(f"  verified      {'; '.join(report.verification.checks)}")
         else:
-            lines.append(f"  MISMATCH      {'; '.join(result.verification.problems)}")
+            lines.append(f"  MISMATCH      {'; '.join(report.verification.problems)}")
         lines.append(f"  migrations    {state.applied} applied")
         if state.pending:
             lines.append(
@@ -251,5 +173,4 @@ migrations that `migrate` would apply to the restored database are listed."""
             f"  took          {seconds['total']:.1f} s (verification {seconds['verify']:.1f} s, "
             f"restore {seconds['restore']:.1f} s, checks {seconds['check']:.1f} s)"
         )
-        for line in lines:
-            self.stdout.write(line)
+        return "\n".join(lines)
