@@ -7,9 +7,9 @@ from django.db.models.functions import Now
 class BackfillRun(models.Model):
     """Where a batched backfill got to: one row per backfill, advanced in each batch's transaction.
 
-    The batch runner (``americano.db.backfill``) writes it with plain SQL in the same
-    transaction as the rows it updates, so a run killed at any point resumes after
-    ``last_key`` without redoing or skipping rows.
+    The batch runner (``americano.db.backfill.checkpoints``) writes it through this model,
+    on the batch's connection and in the same transaction as the rows it updates, so a
+    run killed at any point resumes after ``last_key`` without redoing or skipping rows.
     """
 
     name = models.TextField(unique=True)

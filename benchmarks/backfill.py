@@ -35,7 +35,6 @@ import psycopg  # noqa: E402
 from django.conf import settings  # noqa: E402
 
 from americano.db import embedded  # noqa: E402
-from americano.db.backfill import BATCH_SIZE  # noqa: E402
 from americano.db.config import database_settings  # noqa: E402
 
 PGDATA = ROOT / ".pgdata"
@@ -148,7 +147,9 @@ def event_model(table: str):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
+    parser.add_argument(
+        "--batch-size", type=int, help="Rows per batch (default: the runner's, 5000)."
+    )
     parser.add_argument(
         "--rounds",
         type=int,
@@ -162,6 +163,10 @@ def main() -> None:
         admin.execute(f'CREATE DATABASE "{database}"')
     try:
         setup_django(database)
+        from americano.db.backfill import BATCH_SIZE  # needs the app registry
+
+        if options.batch_size is None:
+            options.batch_size = BATCH_SIZE
         rounds = [
             run_round(options.rows, options.batch_size, batched_first=bool(number % 2))
             for number in range(options.rounds)
@@ -218,6 +223,7 @@ def run_round(rows: int, batch_size: int, *, batched_first: bool) -> dict:
         backfill = Backfill(
             "bench.day_of_week",
             event_model("bench_batched"),
+            connection=connection,
             pending=PENDING,
             update=CHANGE,
             batch_size=batch_size,

@@ -2,12 +2,16 @@
 
 Shown only on a terminal and only for text output; everywhere else (a pipe, a
 file, ``--format json``, ``call_command`` with a buffer) nothing is drawn. The
-bars are transient: they disappear when the work ends, leaving the report.
+bars are transient: they disappear when the work ends, leaving the report. What
+the command writes meanwhile (``migrate``'s "Applying ..." lines) goes through
+rich, above the bars, instead of being drawn over.
 """
 
 import contextlib
 from collections.abc import Iterator
 from typing import IO
+
+from django.core.management.base import OutputWrapper
 
 from americano.core.progress import Step, reporting_to
 
@@ -20,13 +24,16 @@ def is_terminal(stream: IO[str]) -> bool:
 
 
 @contextlib.contextmanager
-def progress_bars(stream: IO[str], enabled: bool = True) -> Iterator[None]:
-    """Draw the progress reported inside the block on ``stream``, if it is a terminal."""
+def progress_bars(output: OutputWrapper, enabled: bool = True) -> Iterator[None]:
+    """Draw the progress reported inside the block on a command's ``output``, if it is a
+    terminal."""
+    stream = output._out
     if not (enabled and is_terminal(stream)):
         with reporting_to(None):
             yield
         return
     from rich.console import Console
+    from rich.file_proxy import FileProxy
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
     columns = (
@@ -36,7 +43,8 @@ def progress_bars(stream: IO[str], enabled: bool = True) -> Iterator[None]:
         TimeElapsedColumn(),
         TextColumn("{task.fields[detail]}"),
     )
-    with Progress(*columns, console=Console(file=stream), transient=True) as bars:
+    console = Console(file=stream)
+    with Progress(*columns, console=console, transient=True) as bars:
         tasks: dict[str, int] = {}
 
         def draw(step: Step) -> None:
@@ -50,5 +58,9 @@ def progress_bars(stream: IO[str], enabled: bool = True) -> Iterator[None]:
                 detail=step.detail[-DETAIL_CHARS:],
             )
 
-        with reporting_to(draw):
-            yield
+        output._out = FileProxy(console, stream)
+        try:
+            with reporting_to(draw):
+                yield
+        finally:
+            output._out = stream

@@ -2,31 +2,37 @@
 
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass
 from typing import Any
 
-from django.core.management.base import CommandError
-from django.db import DEFAULT_DB_ALIAS
-
-from americano.db.backfill import BackfillError, Result, terminal_progress
-from americano.management.legacy import LifecycleCommand, add_format_argument
-from americano.ops.backfill import OUTSTANDING, backfill_status, plan_backfill, run_backfill
-
-EXIT_UNFINISHED = 1
-EXIT_ERROR = 2
-
-EXIT_CODES = """\
-exit status:
-  0  the backfill is finished (--status: every applied backfill is; --dry-run: planned)
-  1  unfinished: stopped by --max-rows, a batch failed, or it runs elsewhere
-     (--status: some backfill is pending, running, unfinished or failed)
-  2  error: unknown name, migration not applied, bad arguments, database unreachable
-
-The JSON keys of --format json are documented in docs/backfills.md."""
+from americano.core.errors import FindingError, InputError
+from americano.db.backfill import Result
+from americano.management.base import ProjectCommand
+from americano.ops.backfill import (
+    Plan,
+    StatusReport,
+    backfill_status,
+    plan_backfill,
+    run_backfill,
+)
+from americano.ops.databases import connection_for_alias
 
 
-class Command(LifecycleCommand):
-    help = """Run, resume or report the batched backfills (RunBackfill) of the migrations.
+@dataclass(frozen=True)
+class FailedRun:
+    """A run that stopped on a finding (a batch failed, the backfill runs elsewhere)."""
+
+    name: str
+    error: str
+    ok = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "status": "failed", "error": self.error}
+
+
+class Command(ProjectCommand):
+    help = """\
+Run, resume or report the batched backfills (RunBackfill) of the migrations.
 
 A backfill is named in its migration, RunBackfill(name=...); names are unique in the
 project. `backfill NAME` runs it from where its checkpoint (table americano_backfill)
@@ -37,10 +43,15 @@ deferred backfills of big tables after a deploy (RunBackfill(deferred=True)), or
 finish one that a `migrate` left unfinished.
 
 `backfill --status` lists every backfill with where it got to."""
+    exit_codes = {
+        0: "the backfill is finished (--status: every applied backfill is; --dry-run: planned)",
+        1: "unfinished: stopped by --max-rows, a batch failed, or it runs elsewhere\n"
+        "     (--status: some backfill is pending, running, unfinished or failed)",
+        2: "error: unknown name, migration not applied, bad arguments, database unreachable",
+    }
+    json_doc = "docs/backfills.md"
 
-    exit_codes = EXIT_CODES
-
-    def add_arguments(self, parser):
+    def add_options(self, parser):
         parser.add_argument(
             "name", nargs="?", help="The backfill to run or resume, as in RunBackfill(name=...)."
         )
@@ -76,150 +87,99 @@ finish one that a `migrate` left unfinished.
             help="Change nothing: count the rows a run would update (a full count of the "
             "pending rows left) and show the settings it would use.",
         )
-        add_format_argument(parser)
-        parser.add_argument(
-            "--database",
-            default=DEFAULT_DB_ALIAS,
-            help="The Django database alias (default: 'default').",
-        )
+        self.add_database_option(parser, "run the backfills on")
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        self.json = options["format"] == "json"
-        self.check_options(options)
-        try:
-            if options["status"]:
-                self.status(options["database"])
-            elif options["dry_run"]:
-                self.dry_run(options)
-            else:
-                self.run(options)
-        except BackfillError as error:
-            raise CommandError(str(error), returncode=error.returncode) from None
-
-    @staticmethod
-    def check_options(options: dict[str, Any]) -> None:
-        problems = []
-        if options["status"] and options["name"]:
-            problems.append("give a backfill NAME or --status, not both")
-        if not options["status"] and not options["name"]:
-            problems.append("give a backfill NAME, or --status")
-        if options["status"]:
-            used = [
-                f"--{key.replace('_', '-')}"
-                for key in ("batch_size", "sleep", "max_rows", "dry_run")
-                if options[key] not in (None, False)
-            ]
-            if used:
-                problems.append(f"{', '.join(used)} cannot be used with --status")
-        for key in ("batch_size", "max_rows"):
-            if options[key] is not None and options[key] < 1:
-                problems.append(f"--{key.replace('_', '-')} must be at least 1")
-        if options["sleep"] is not None and options["sleep"] < 0:
-            problems.append("--sleep cannot be negative")
-        if problems:
-            raise CommandError("; ".join(problems), returncode=EXIT_ERROR)
-
-    def status(self, using: str) -> None:
-        statuses = backfill_status(using)
-        if self.json:
-            self.stdout.write(json.dumps({"backfills": [s.as_json() for s in statuses]}, indent=2))
-        elif not statuses:
-            self.stdout.write("No backfills.")
-        else:
-            rows = [("NAME", "STATUS", "ROWS DONE", "BATCHES", "ERRORS", "UPDATED", "MIGRATION")]
-            for s in statuses:
-                updated = s.updated_at.strftime("%Y-%m-%d %H:%M:%S") if s.updated_at else "-"
-                where = f"{s.app}.{s.migration}" if s.migration else "-"
-                counts = (f"{s.rows_done:,}", f"{s.batches:,}", str(s.errors))
-                rows.append((s.name, s.status, *counts, updated, where))
-            widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-            for row in rows:
-                self.stdout.write(
-                    "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
-                )
-            for s in statuses:
-                if s.status == "failed":
-                    self.stdout.write(f"{s.name}: last error: {s.last_error}")
-        outstanding = [s.name for s in statuses if s.status in OUTSTANDING]
-        if outstanding:
-            raise CommandError(
-                f"{len(outstanding)} backfill(s) not finished: {', '.join(outstanding)}",
-                returncode=EXIT_UNFINISHED,
-            )
-
-    def dry_run(self, options: dict[str, Any]) -> None:
-        plan = plan_backfill(
-            options["name"],
-            options["database"],
-            batch_size=options["batch_size"],
-            sleep=options["sleep"],
-        )
-        if self.json:
-            self.stdout.write(json.dumps(plan.as_json(), indent=2))
-            return
-        estimate = (
-            "unknown" if plan.table_rows_estimate is None else f"{plan.table_rows_estimate:,}"
-        )
-        self.stdout.write(
-            f"backfill {plan.name} ({plan.app}.{plan.migration}), table {plan.table}: "
-            f"{plan.status}\n"
-            f"  would update {plan.pending_rows:,} rows of about {estimate}, "
-            f"after key {plan.last_key!r}\n"
-            f"  batches of {plan.batch_size:,} rows, {plan.sleep} s apart, "
-            f"lock_timeout {plan.lock_timeout}; nothing was changed"
-        )
-
-    def run(self, options: dict[str, Any]) -> None:
+    def run(self, **options: Any) -> StatusReport | Plan | Result | FailedRun:
+        check_options(options)
+        connection = connection_for_alias(options["database"])
         name = options["name"]
-        stream = getattr(self.stdout, "_out", self.stdout)
+        settings = {"batch_size": options["batch_size"], "sleep": options["sleep"]}
+        if options["status"]:
+            return StatusReport(backfill_status(connection))
+        if options["dry_run"]:
+            return plan_backfill(name, connection, **settings)
         try:
-            with terminal_progress(name, stream) as progress:
-                result = run_backfill(
-                    name,
-                    options["database"],
-                    batch_size=options["batch_size"],
-                    sleep=options["sleep"],
-                    max_rows=options["max_rows"],
-                    progress=progress,
-                )
-        except BackfillError as error:
-            if self.json and error.returncode == EXIT_UNFINISHED:
-                self.stdout.write(
-                    json.dumps({"name": name, "status": "failed", "error": str(error)})
-                )
-            raise
-        self.report(result)
-        if not result.finished:
-            raise CommandError(
-                f"backfill {name} is unfinished (stopped by --max-rows after key "
-                f"{result.last_key!r}): run it again to resume",
-                returncode=EXIT_UNFINISHED,
-            )
+            return run_backfill(name, connection, max_rows=options["max_rows"], **settings)
+        except FindingError as error:
+            return FailedRun(name, str(error))
 
-    def report(self, result: Result) -> None:
-        if self.json:
-            self.stdout.write(
-                json.dumps(
-                    {
-                        "name": result.name,
-                        "status": "finished" if result.finished else "unfinished",
-                        "batches": result.batches,
-                        "rows": result.rows,
-                        "scanned": result.scanned,
-                        "seconds": round(result.seconds, 3),
-                        "rows_per_second": round(result.rows_per_second, 1),
-                        "slowest_batch_seconds": round(result.slowest_batch, 3),
-                        "rows_done": result.rows_done,
-                        "last_key": result.last_key,
-                    },
-                    indent=2,
-                )
-            )
-            return
-        state = "finished" if result.finished else "unfinished"
-        self.stdout.write(
-            f"backfill {result.name}: {state}; {result.rows:,} rows updated in "
-            f"{result.batches:,} batches ({result.scanned:,} scanned), {result.seconds:.1f} s, "
-            f"{result.rows_per_second:,.0f} rows/s, slowest batch {result.slowest_batch:.3f} s; "
-            f"{result.rows_done:,} rows done in all"
+    def summary(self, report: StatusReport | Result | FailedRun) -> str:
+        if isinstance(report, StatusReport):
+            outstanding = report.outstanding
+            return f"{len(outstanding)} backfill(s) not finished: {', '.join(outstanding)}"
+        if isinstance(report, FailedRun):
+            return report.error
+        return (
+            f"backfill {report.name} is unfinished (stopped by --max-rows after key "
+            f"{report.last_key!r}): run it again to resume"
         )
+
+    def render(self, report: StatusReport | Plan | Result | FailedRun) -> str:
+        if isinstance(report, StatusReport):
+            return render_status(report)
+        if isinstance(report, Plan):
+            return render_plan(report)
+        if isinstance(report, FailedRun):
+            return f"backfill {report.name}: failed"
+        state = "finished" if report.finished else "unfinished"
+        return (
+            f"backfill {report.name}: {state}; {report.rows:,} rows updated in "
+            f"{report.batches:,} batches ({report.scanned:,} scanned), {report.seconds:.1f} s, "
+            f"{report.rows_per_second:,.0f} rows/s, slowest batch {report.slowest_batch:.3f} s; "
+            f"{report.rows_done:,} rows done in all"
+        )
+
+
+def check_options(options: dict[str, Any]) -> None:
+    """Refuse combinations that make no sense, all in one line."""
+    problems = []
+    if options["status"] and options["name"]:
+        problems.append("give a backfill NAME or --status, not both")
+    if not options["status"] and not options["name"]:
+        problems.append("give a backfill NAME, or --status")
+    if options["status"]:
+        used = [
+            f"--{key.replace('_', '-')}"
+            for key in ("batch_size", "sleep", "max_rows", "dry_run")
+            if options[key] not in (None, False)
+        ]
+        if used:
+            problems.append(f"{', '.join(used)} cannot be used with --status")
+    for key in ("batch_size", "max_rows"):
+        if options[key] is not None and options[key] < 1:
+            problems.append(f"--{key.replace('_', '-')} must be at least 1")
+    if options["sleep"] is not None and options["sleep"] < 0:
+        problems.append("--sleep cannot be negative")
+    if problems:
+        raise InputError("; ".join(problems))
+
+
+def render_status(report: StatusReport) -> str:
+    if not report.backfills:
+        return "No backfills."
+    rows = [("NAME", "STATUS", "ROWS DONE", "BATCHES", "ERRORS", "UPDATED", "MIGRATION")]
+    for s in report.backfills:
+        updated = s.updated_at.strftime("%Y-%m-%d %H:%M:%S") if s.updated_at else "-"
+        where = f"{s.app}.{s.migration}" if s.migration else "-"
+        counts = (f"{s.rows_done:,}", f"{s.batches:,}", str(s.errors))
+        rows.append((s.name, s.status, *counts, updated, where))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = [
+        "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    ]
+    lines += [
+        f"{s.name}: last error: {s.last_error}" for s in report.backfills if s.status == "failed"
+    ]
+    return "\n".join(lines)
+
+
+def render_plan(plan: Plan) -> str:
+    estimate = "unknown" if plan.table_rows_estimate is None else f"{plan.table_rows_estimate:,}"
+    return (
+        f"backfill {plan.name} ({plan.app}.{plan.migration}), table {plan.table}: "
+        f"{plan.status}\n"
+        f"  would update {plan.pending_rows:,} rows of about {estimate}, "
+        f"after key {plan.last_key!r}\n"
+        f"  batches of {plan.batch_size:,} rows, {plan.sleep} s apart, "
+        f"lock_timeout {plan.lock_timeout}; nothing was changed"
+    )

@@ -4,21 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from americano.management.base import ProjectCommand
+from americano.ops.makebackfill import (
+    BackfillMigration,
+    new_backfill_migration,
+    write_backfill_migration,
+)
 
-from americano.db.backfill import BackfillError
-from americano.ops.backfill import new_backfill_migration, write_backfill_migration
 
-
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Writes a new migration of APP that runs a batched, resumable backfill (RunBackfill), "
         "named after DESCRIPTION (e.g. 'fill day of week' -> 0007_backfill_fill_day_of_week.py, "
         "backfill APP.fill_day_of_week), with comments on what to fill in. It depends on the "
         "app's latest migration and says atomic = False. See docs/backfills.md."
     )
+    exit_codes = {
+        0: "the migration was written (--dry-run: printed)",
+        2: "refused, nothing written: an unknown app or model, a name or file that exists",
+    }
+    json_doc = "docs/backfills.md"
 
-    def add_arguments(self, parser):
+    def add_options(self, parser):
         parser.add_argument("app_label", help="The app whose migrations get the new one.")
         parser.add_argument("description", help="What the backfill does, in a few words.")
         parser.add_argument(
@@ -38,15 +45,14 @@ class Command(BaseCommand):
             help="Print the migration instead of writing it.",
         )
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def run(self, **options: Any) -> BackfillMigration:
         arguments = (options["app_label"], options["description"])
         settings = {"model_name": options["model"], "deferred": options["deferred"]}
-        try:
-            if options["dry_run"]:
-                path, text = new_backfill_migration(*arguments, **settings)
-                self.stdout.write(f"# {path}\n{text}", ending="")
-                return
-            path = write_backfill_migration(*arguments, **settings)
-        except BackfillError as error:
-            raise CommandError(str(error), returncode=2) from None
-        self.stdout.write(f"Wrote {path}\nFill in its TODOs, then run `manage.py migrate`.")
+        if options["dry_run"]:
+            return new_backfill_migration(*arguments, **settings)
+        return write_backfill_migration(*arguments, **settings)
+
+    def render(self, migration: BackfillMigration) -> str:
+        if not migration.written:
+            return f"# {migration.path}\n{migration.text}"
+        return f"Wrote {migration.path}\nFill in its TODOs, then run `manage.py migrate`."

@@ -9,6 +9,7 @@ from americano.core.errors import SetupError
 from americano.db.autodetector import SchemaAutodetector
 from americano.db.preflight import server_problems
 from americano.management.base import CommandLineContract
+from americano.management.progress import progress_bars
 from americano.ops.databases import connection_for_alias
 
 
@@ -33,7 +34,7 @@ class Command(CommandLineContract, migrate.Command):
         )
 
     def handle(self, *args, **options):
-        with self.explained():
+        with self.explained(), progress_bars(self.stdout):
             connection = connection_for_alias(options["database"])
             problems = server_problems(connection)
             if problems:
