@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "learning",
     "content",
     "behavior",
+    "demo",
 ]
 # The apps whose tables the Prisma clients share (checked by americano.db.checks).
 AMERICANO_SCHEMA_APPS = ["learning", "content", "behavior"]

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from americano.ops.inspect import Index, find_duplicates, find_redundant, inspect_database
 
@@ -55,7 +56,7 @@ def test_redundant_means_a_leading_prefix_of_the_same_kind():
 
 
 def test_report_of_the_schema():
-    report = inspect_database(seq_scan_min_rows=0)
+    report = inspect_database(connection, seq_scan_min_rows=0)
     tables = {t.name: t for t in report.tables}
     assert tables["users"].model == "learning.User"
     assert tables["django_migrations"].model is None

@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import models
 
 from americano.ops import erd
 
@@ -55,6 +56,20 @@ def test_every_table_and_foreign_key_is_drawn():
                     assert arrow in text, f"{model.__name__}.{field.name}"
     assert 'User ||..o{ BehavioralEvent : "userId (no FK)"' in documents["behavior.md"]
     assert 'Lecture ||--o{ ContentChunk : "lectureId"' in documents["overview.md"]
+
+
+def test_models_declare_soft_references_and_prose_on_text_columns():
+    for label in settings.AMERICANO_SCHEMA_APPS:
+        for model in apps.get_app_config(label).get_models():
+            for name, target in model.soft_references.items():
+                field = model._meta.get_field(name)
+                assert isinstance(field, models.TextField), f"{model.__name__}.{name}"
+                assert not field.is_relation, f"{model.__name__}.{name}"
+                assert apps.get_model(target)
+            for name in model.prose_fields:
+                field = model._meta.get_field(name)
+                assert isinstance(field, models.TextField), f"{model.__name__}.{name}"
+                assert not field.choices, f"{model.__name__}.{name}"
 
 
 def test_command_writes_and_checks(tmp_path, capsys):

@@ -8,12 +8,15 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from pgvector.django import CosineDistance
 
-from americano.ops.seed import DEMO_PREFIX, STUDY_WEEKS, SeedError, delete_demo_data, seed_demo
+from americano.core import progress
 from behavior.models import BehavioralEvent
 from content.models import Concept, ContentChunk
+from demo.builder.context import DEMO_PREFIX, STUDY_WEEKS
+from demo.seed import SeedError, delete_demo_data, seed_demo
 from learning.enums import ProcessingStatus
 from learning.factories import UserFactory
 from learning.models import Card, Lecture, Mission, Review, StudySession, User
+from tests.dbutil import sql
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +36,7 @@ SELECT (SELECT md5(string_agg(id || email || name, ',' ORDER BY id)) FROM users)
 
 
 def fingerprint():
-    with connection.cursor() as cursor:
-        cursor.execute(FINGERPRINT_SQL)
-        return cursor.fetchone()
+    return sql(FINGERPRINT_SQL)[0]
 
 
 class Rollback(Exception):
@@ -46,7 +47,7 @@ def fingerprint_of(seed, users=2):
     """The fingerprint of a seeded database, rolled back afterwards."""
     try:
         with transaction.atomic():
-            seed_demo(users, seed, until=UNTIL)
+            seed_demo(connection, users, seed, until=UNTIL)
             result = fingerprint()
             raise Rollback
     except Rollback:
@@ -54,7 +55,15 @@ def fingerprint_of(seed, users=2):
 
 
 def test_a_connected_data_set():
-    summary = seed_demo(3, seed=11, until=UNTIL)
+    steps = []
+    with progress.reporting_to(steps.append):
+        summary = seed_demo(connection, 3, seed=11, until=UNTIL)
+    assert [(s.task, s.done, s.total) for s in steps] == [
+        ("users", 0, 3),
+        ("users", 3, 3),
+        ("embeddings", 0, 1),
+        ("embeddings", 1, 1),
+    ]
     users = User.objects.filter(pk__startswith=DEMO_PREFIX)
     assert users.count() == 3 == summary.rows["learning.User"]
     for user in users:
@@ -92,24 +101,21 @@ def test_the_same_seed_gives_the_same_rows():
 
 def test_existing_demo_data_is_refused_or_replaced():
     UserFactory()  # not demo data: never touched
-    seed_demo(1, seed=1, until=UNTIL)
+    seed_demo(connection, 1, seed=1, until=UNTIL)
     with pytest.raises(SeedError, match="already holds demo data"):
-        seed_demo(1, seed=1, until=UNTIL)
+        seed_demo(connection, 1, seed=1, until=UNTIL)
     before = fingerprint()
-    seed_demo(1, seed=1, until=UNTIL, replace=True)
+    seed_demo(connection, 1, seed=1, until=UNTIL, replace=True)
     assert fingerprint() == before
-    deleted = delete_demo_data()
+    deleted = delete_demo_data(connection)
     assert deleted["learning.User"] == 1
     assert User.objects.count() == 1
     assert not ContentChunk.objects.filter(pk__startswith=DEMO_PREFIX).exists()
     # The indexes made for the deletion are gone with it.
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'demo_delete_%'")
-        assert cursor.fetchone() == (0,)
-        cursor.execute(
-            "SELECT count(*) FROM pg_indexes WHERE indexname = 'content_chunks_embedding_idx'"
-        )
-        assert cursor.fetchone() == (1,)
+    assert sql("SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'bulk_delete_%%'") == [(0,)]
+    assert sql(
+        "SELECT count(*) FROM pg_indexes WHERE indexname = 'content_chunks_embedding_idx'"
+    ) == [(1,)]
 
 
 def test_command_prints_a_summary_without_a_progress_bar_off_a_terminal():
@@ -129,7 +135,7 @@ def test_command_is_refused_on_production(monkeypatch):
 
 
 def test_command_reports_existing_demo_data_in_one_line():
-    seed_demo(1, seed=1, until=UNTIL)
+    seed_demo(connection, 1, seed=1, until=UNTIL)
     with pytest.raises(CommandError, match="demo data: pass --replace") as raised:
         call_command("seed_demo", "--users", "1")
     assert raised.value.returncode == 2

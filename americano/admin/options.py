@@ -13,6 +13,8 @@ the rest, the same for all 87 tables:
 * the foreign keys and soft references of a list link to the rows they name, and
   each change form lists links to the rows that refer to it;
 * embeddings, and JSON too big to edit by hand, are shown summarised and read-only;
+* text columns are edited on one line, but for the prose a model declares in its
+  ``prose_fields`` (``americano.db.models.CuidModel``), edited in a text area;
 * columns filled by a database default (``createdAt``) may be left empty.
 """
 
@@ -49,43 +51,6 @@ LARGE_JSON_CHARS = 2_000
 #: Text in a list is cut to this many characters.
 LIST_CHARS = 80
 
-#: Text columns that hold prose rather than a name, code or id: edited in a text area.
-TEXTAREA_FIELDS = frozenset(
-    {
-        "actionable_recommendation",
-        "actionable_text",
-        "ai_evaluation",
-        "analysis_plan",
-        "back",
-        "content",
-        "description",
-        "error_message",
-        "evidence",
-        "feedback",
-        "feedback_text",
-        "front",
-        "hypothesis",
-        "improvement_suggestions",
-        "mapping_rationale",
-        "message",
-        "notes",
-        "objective",
-        "pattern_description",
-        "personal_notes",
-        "prompt_text",
-        "rationale",
-        "reasoning",
-        "reflection_notes",
-        "remediation",
-        "resolution",
-        "session_notes",
-        "summary",
-        "user_answer",
-        "user_note",
-        "user_notes",
-        "user_reasoning",
-    }
-)
 SUMMARY_SUFFIX = "_summary"
 #: Ids are searched exactly: ``=id`` would compare ``UPPER(id)`` and read the whole table.
 ID_SEARCH = "id__exact"
@@ -95,8 +60,6 @@ SOFT_ATTRIBUTE = "_americano_soft_references"
 class AmericanoModelAdmin(admin.ModelAdmin):
     """The shared base of the schema's registrations; see the module."""
 
-    #: Text columns edited in a text area; the others (names, codes, ids) in one line.
-    textarea_fields = TEXTAREA_FIELDS
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     # Facet counts run a COUNT per filter choice over the whole list.
@@ -275,7 +238,7 @@ class AmericanoModelAdmin(admin.ModelAdmin):
         if (
             isinstance(db_field, models.TextField)
             and not db_field.choices
-            and db_field.name not in self.textarea_fields
+            and db_field.name not in getattr(db_field.model, "prose_fields", ())
         ):
             kwargs.setdefault("widget", widgets.AdminTextInputWidget)
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -1,4 +1,4 @@
-"""What the database holds and how it is used: the seed guide's inspection queries.
+"""What the database holds and how it is used: the migrations guide's inspection queries.
 
 Table sizes and estimated rows, index sizes and use, unused, duplicate and
 redundant indexes, foreign keys without an index, and tables read mostly by
@@ -16,10 +16,9 @@ from datetime import datetime
 from typing import Any
 
 from django.apps import apps
-from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from americano.ops.catalog import USER_SCHEMA
+from americano.ops.catalog import USER_SCHEMA, column_names
 
 #: Tables with fewer estimated rows are never called sequential-scan heavy.
 SEQ_SCAN_MIN_ROWS = 10_000
@@ -85,10 +84,7 @@ ORDER BY pg_relation_size(ic.oid) DESC, n.nspname, t.relname, ic.relname
 UNINDEXED_FOREIGN_KEYS_SQL = f"""
 SELECT t.relname,
        c.conname,
-       ARRAY(SELECT a.attname
-             FROM unnest(c.conkey) WITH ORDINALITY AS k(attnum, position)
-             JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum
-             ORDER BY k.position),
+       {column_names("c.conkey", "c.conrelid")},
        r.relname
 FROM pg_constraint c
 JOIN pg_class t ON t.oid = c.conrelid
@@ -201,6 +197,8 @@ class DatabaseReport:
     redundant_indexes: list[Redundant]
     unindexed_foreign_keys: list[UnindexedForeignKey]
     seq_scan_heavy: list[SeqScanHeavy]
+    #: The findings are advice, never a failure (not a dataclass field: not in ``as_dict``).
+    ok = True
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for JSON: datetimes as ISO 8601 text."""
@@ -277,18 +275,17 @@ def find_redundant(indexes: list[Index], duplicates: list[Duplicate]) -> list[Re
     return found
 
 
-def unindexed_foreign_keys(using: str = "default") -> list[UnindexedForeignKey]:
+def unindexed_foreign_keys(connection: BaseDatabaseWrapper) -> list[UnindexedForeignKey]:
     """The foreign keys whose columns lead no index of their table."""
-    with connections[using].cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(UNINDEXED_FOREIGN_KEYS_SQL)
         return [UnindexedForeignKey(t, name, list(cols), ref) for t, name, cols, ref in cursor]
 
 
 def inspect_database(
-    using: str = "default", *, seq_scan_min_rows: int = SEQ_SCAN_MIN_ROWS
+    connection: BaseDatabaseWrapper, *, seq_scan_min_rows: int = SEQ_SCAN_MIN_ROWS
 ) -> DatabaseReport:
-    """Sizes, row estimates, index use and index waste of the database ``using``."""
-    connection: BaseDatabaseWrapper = connections[using]
+    """Sizes, row estimates, index use and index waste of the database of ``connection``."""
     labels = model_labels()
     with connection.cursor() as cursor:
         cursor.execute(DATABASE_SQL)
@@ -332,7 +329,7 @@ def inspect_database(
         unused_indexes=[i for i in indexes if i.scans == 0 and not i.enforces_something],
         duplicate_indexes=duplicates,
         redundant_indexes=find_redundant(indexes, duplicates),
-        unindexed_foreign_keys=unindexed_foreign_keys(using),
+        unindexed_foreign_keys=unindexed_foreign_keys(connection),
         seq_scan_heavy=sorted(
             (
                 SeqScanHeavy(

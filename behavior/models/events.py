@@ -42,6 +42,8 @@ class BehavioralEvent(CuidModel):
         blank=True,
     )
 
+    soft_references = {"user_id": "learning.User"}
+
     class Meta:
         db_table = "behavioral_events"
         indexes = [
@@ -89,6 +91,9 @@ class ContextMetadata(CuidModel):
     activity_strain = models.FloatField(db_column="activityStrain", null=True, blank=True)
     recovery_score = models.IntegerField(db_column="recoveryScore", null=True, blank=True)
     data_source = models.TextField(db_column="dataSource", null=True, blank=True)
+
+    soft_references = {"user_id": "learning.User"}
+    prose_fields = frozenset({"notes"})
 
     class Meta:
         db_table = "context_metadata"

@@ -31,6 +31,8 @@ class ExperimentProtocol(CuidModel):
     created_at = TimestampField(db_column="createdAt", db_default=CurrentTimestamp())
     updated_at = TimestampField(db_column="updatedAt", auto_now=True)
 
+    prose_fields = frozenset({"hypothesis", "analysis_plan"})
+
     class Meta:
         db_table = "experiment_protocols"
         indexes = [
@@ -105,6 +107,8 @@ class AnalysisRun(CuidModel):
         db_default=AnalysisStatus.RUNNING,
     )
     error_message = models.TextField(db_column="errorMessage", null=True, blank=True)
+
+    prose_fields = frozenset({"error_message"})
 
     class Meta:
         db_table = "analysis_runs"

@@ -20,6 +20,8 @@ class BehavioralPattern(CuidModel):
     occurrence_count = models.IntegerField(db_column="occurrenceCount", default=0, db_default=0)
     detected_at = TimestampField(db_column="detectedAt", db_default=CurrentTimestamp())
 
+    soft_references = {"user_id": "learning.User"}
+
     class Meta:
         db_table = "behavioral_patterns"
         indexes = [
@@ -55,6 +57,9 @@ class BehavioralInsight(CuidModel):
     created_at = TimestampField(db_column="createdAt", db_default=CurrentTimestamp())
     acknowledged_at = TimestampField(db_column="acknowledgedAt", null=True, blank=True)
     applied = models.BooleanField(default=False, db_default=False)
+
+    soft_references = {"user_id": "learning.User"}
+    prose_fields = frozenset({"description", "actionable_recommendation"})
 
     class Meta:
         db_table = "behavioral_insights"
@@ -115,6 +120,8 @@ class UserLearningProfile(CuidModel):
         db_column="dataQualityScore", default=0.0, db_default=0.0
     )
 
+    soft_references = {"user_id": "learning.User"}
+
     class Meta:
         db_table = "user_learning_profiles"
         indexes = [
@@ -132,6 +139,8 @@ class LearningPattern(CuidModel):
     confidence = models.FloatField()
     detected_at = TimestampField(db_column="detectedAt", db_default=CurrentTimestamp())
     last_seen_at = TimestampField(db_column="lastSeenAt", db_default=CurrentTimestamp())
+
+    soft_references = {"user_id": "learning.User"}
 
     class Meta:
         db_table = "learning_patterns"
@@ -152,6 +161,8 @@ class PerformancePrediction(CuidModel):
     confidence = models.FloatField()
     created_at = TimestampField(db_column="createdAt", db_default=CurrentTimestamp())
 
+    soft_references = {"user_id": "learning.User"}
+
     class Meta:
         db_table = "performance_predictions"
         indexes = [
@@ -171,6 +182,8 @@ class StressResponsePattern(CuidModel):
     pattern_data = models.JSONField(db_column="patternData")
     confidence = models.FloatField()
     detected_at = TimestampField(db_column="detectedAt", db_default=CurrentTimestamp())
+
+    soft_references = {"user_id": "learning.User"}
 
     class Meta:
         db_table = "stress_response_patterns"

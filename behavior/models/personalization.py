@@ -44,6 +44,8 @@ class PersonalizationPreferences(CuidModel):
     updated_at = TimestampField(db_column="updatedAt", auto_now=True)
     last_reset_at = TimestampField(db_column="lastResetAt", null=True, blank=True)
 
+    soft_references = {"user_id": "learning.User"}
+
     class Meta:
         db_table = "personalization_preferences"
         verbose_name_plural = "personalization preferences"
@@ -87,6 +89,8 @@ class PersonalizationConfig(CuidModel):
     deactivated_at = TimestampField(db_column="deactivatedAt", null=True, blank=True)
     created_at = TimestampField(db_column="createdAt", db_default=CurrentTimestamp())
     updated_at = TimestampField(db_column="updatedAt", auto_now=True)
+
+    soft_references = {"user_id": "learning.User"}
 
     class Meta:
         db_table = "personalization_configs"
@@ -142,6 +146,8 @@ class PersonalizationEffectiveness(CuidModel):
     )
     calculated_at = TimestampField(db_column="calculatedAt", db_default=CurrentTimestamp())
 
+    soft_references = {"user_id": "learning.User"}
+
     class Meta:
         db_table = "personalization_effectiveness"
         verbose_name_plural = "personalization effectiveness"
@@ -196,6 +202,8 @@ class PersonalizationExperiment(CuidModel):
     created_at = TimestampField(db_column="createdAt", db_default=CurrentTimestamp())
     completed_at = TimestampField(db_column="completedAt", null=True, blank=True)
 
+    soft_references = {"user_id": "learning.User"}
+
     class Meta:
         db_table = "personalization_experiments"
         indexes = [
@@ -230,6 +238,8 @@ class PersonalizationOutcome(CuidModel):
     )
     strategy_variant = models.TextField(db_column="strategyVariant", null=True, blank=True)
 
+    soft_references = {"user_id": "learning.User", "config_id": "behavior.PersonalizationConfig"}
+
     class Meta:
         db_table = "personalization_outcomes"
         indexes = [
@@ -254,6 +264,8 @@ class ExperimentAssignment(CuidModel):
     variant_id = models.TextField(db_column="variantId")
     assigned_at = TimestampField(db_column="assignedAt", db_default=CurrentTimestamp())
     metrics = models.JSONField(null=True, blank=True)
+
+    soft_references = {"user_id": "learning.User"}
 
     class Meta:
         db_table = "experiment_assignments"

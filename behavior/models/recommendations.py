@@ -36,6 +36,8 @@ class LearningArticle(CuidModel):
     updated_at = TimestampField(db_column="updatedAt", auto_now=True)
     published_at = TimestampField(db_column="publishedAt", db_default=CurrentTimestamp())
 
+    prose_fields = frozenset({"summary", "content"})
+
     class Meta:
         db_table = "learning_articles"
         indexes = [
@@ -63,6 +65,9 @@ class ArticleRead(CuidModel):
     helpful = models.BooleanField(null=True, blank=True)
     rating = models.IntegerField(null=True, blank=True)
     feedback = models.TextField(null=True, blank=True)
+
+    soft_references = {"user_id": "learning.User"}
+    prose_fields = frozenset({"feedback"})
 
     class Meta:
         db_table = "article_reads"
@@ -107,6 +112,9 @@ class Recommendation(CuidModel):
     applied_at = TimestampField(db_column="appliedAt", null=True, blank=True)
     dismissed_at = TimestampField(db_column="dismissedAt", null=True, blank=True)
 
+    soft_references = {"user_id": "learning.User"}
+    prose_fields = frozenset({"description", "actionable_text"})
+
     class Meta:
         db_table = "recommendations"
         indexes = [
@@ -146,6 +154,8 @@ class AppliedRecommendation(CuidModel):
     applied_at = TimestampField(db_column="appliedAt", db_default=CurrentTimestamp())
     evaluated_at = TimestampField(db_column="evaluatedAt", null=True, blank=True)
 
+    soft_references = {"user_id": "learning.User"}
+
     class Meta:
         db_table = "applied_recommendations"
         indexes = [
@@ -179,6 +189,9 @@ class BehavioralGoal(CuidModel):
     created_at = TimestampField(db_column="createdAt", db_default=CurrentTimestamp())
     updated_at = TimestampField(db_column="updatedAt", auto_now=True)
 
+    soft_references = {"user_id": "learning.User"}
+    prose_fields = frozenset({"description"})
+
     class Meta:
         db_table = "behavioral_goals"
         indexes = [
@@ -205,6 +218,9 @@ class InsightNotification(CuidModel):
     related_entity_type = models.TextField(db_column="relatedEntityType", null=True, blank=True)
     read_at = TimestampField(db_column="readAt", null=True, blank=True)
     created_at = TimestampField(db_column="createdAt", db_default=CurrentTimestamp())
+
+    soft_references = {"user_id": "learning.User"}
+    prose_fields = frozenset({"message"})
 
     class Meta:
         db_table = "insight_notifications"

@@ -14,6 +14,9 @@ class StudyScheduleRecommendation(CuidModel):
     created_at = TimestampField(db_column="createdAt", db_default=CurrentTimestamp())
     applied_at = TimestampField(db_column="appliedAt", null=True, blank=True)
 
+    soft_references = {"user_id": "learning.User"}
+    prose_fields = frozenset({"reasoning"})
+
     class Meta:
         db_table = "study_schedule_recommendations"
         indexes = [
@@ -33,6 +36,8 @@ class ScheduleAdaptation(CuidModel):
     adaptation_type = EnumField(AdaptationType, db_column="adaptationType")
     adaptation_details = models.JSONField(db_column="adaptationDetails")
     applied_at = TimestampField(db_column="appliedAt", db_default=CurrentTimestamp())
+
+    soft_references = {"user_id": "learning.User"}
 
     class Meta:
         db_table = "schedule_adaptations"
@@ -54,6 +59,8 @@ class CalendarIntegration(CuidModel):
     sync_enabled = models.BooleanField(db_column="syncEnabled", default=True, db_default=True)
     created_at = TimestampField(db_column="createdAt", db_default=CurrentTimestamp())
 
+    soft_references = {"user_id": "learning.User"}
+
     class Meta:
         db_table = "calendar_integrations"
         indexes = [
@@ -70,6 +77,8 @@ class SessionOrchestrationPlan(CuidModel):
     plan_data = models.JSONField(db_column="planData")
     created_at = TimestampField(db_column="createdAt", db_default=CurrentTimestamp())
     applied_at = TimestampField(db_column="appliedAt", null=True, blank=True)
+
+    soft_references = {"user_id": "learning.User", "mission_id": "learning.Mission"}
 
     class Meta:
         db_table = "session_orchestration_plans"

@@ -38,6 +38,13 @@ class InterventionRecommendation(CuidModel):
     created_at = TimestampField(db_column="createdAt", db_default=CurrentTimestamp())
     acknowledged_at = TimestampField(db_column="acknowledgedAt", null=True, blank=True)
 
+    soft_references = {
+        "user_id": "learning.User",
+        "related_objective_id": "learning.LearningObjective",
+        "applied_to_mission_id": "learning.Mission",
+    }
+    prose_fields = frozenset({"description", "reasoning"})
+
     class Meta:
         db_table = "intervention_recommendations"
         indexes = [
@@ -69,6 +76,11 @@ class StruggleIndicator(CuidModel):
     severity = EnumField(Severity)
     context = models.JSONField(null=True, blank=True)
     detected_at = TimestampField(db_column="detectedAt", db_default=CurrentTimestamp())
+
+    soft_references = {
+        "user_id": "learning.User",
+        "learning_objective_id": "learning.LearningObjective",
+    }
 
     class Meta:
         db_table = "struggle_indicators"
@@ -122,6 +134,8 @@ class StrugglePrediction(CuidModel):
         db_column="interventionApplied", default=False, db_default=False
     )
     intervention_id = models.TextField(db_column="interventionId", null=True, blank=True)
+
+    soft_references = {"user_id": "learning.User"}
 
     class Meta:
         db_table = "struggle_predictions"

@@ -16,6 +16,8 @@ class CognitiveLoadMetric(CuidModel):
     confidence_level = models.FloatField(db_column="confidenceLevel")
     timestamp = TimestampField(db_default=CurrentTimestamp())
 
+    soft_references = {"user_id": "learning.User"}
+
     class Meta:
         db_table = "cognitive_load_metrics"
         indexes = [
@@ -42,6 +44,8 @@ class BurnoutRiskAssessment(CuidModel):
         db_column="interventionApplied", default=False, db_default=False
     )
     intervention_id = models.TextField(db_column="interventionId", null=True, blank=True)
+
+    soft_references = {"user_id": "learning.User"}
 
     class Meta:
         db_table = "burnout_risk_assessments"

@@ -22,6 +22,8 @@ class ContentChunk(CuidModel):
     page_number = models.IntegerField(db_column="pageNumber", null=True, blank=True)
     created_at = TimestampField(db_column="createdAt", db_default=CurrentTimestamp())
 
+    prose_fields = frozenset({"content"})
+
     class Meta:
         db_table = "content_chunks"
         indexes = [
@@ -43,6 +45,8 @@ class Concept(CuidModel):
     category = models.TextField(null=True, blank=True)
     embedding = VectorField(dimensions=1536, null=True, blank=True)
     created_at = TimestampField(db_column="createdAt", db_default=CurrentTimestamp())
+
+    prose_fields = frozenset({"description"})
 
     class Meta:
         db_table = "concepts"
@@ -80,6 +84,8 @@ class ConceptRelationship(CuidModel):
         db_column="isUserDefined", default=False, db_default=False
     )
     user_note = models.TextField(db_column="userNote", null=True, blank=True)
+
+    prose_fields = frozenset({"user_note"})
 
     class Meta:
         db_table = "concept_relationships"

@@ -32,6 +32,13 @@ class ConflictFlag(CuidModel):
     flagged_at = TimestampField(db_column="flaggedAt", db_default=CurrentTimestamp())
     status = models.TextField(default="PENDING", db_default="PENDING")
 
+    soft_references = {
+        "user_id": "learning.User",
+        "source_a_chunk_id": "content.ContentChunk",
+        "source_b_chunk_id": "content.ContentChunk",
+    }
+    prose_fields = frozenset({"description", "user_notes"})
+
     class Meta:
         db_table = "conflict_flags"
         indexes = [
@@ -58,6 +65,8 @@ class ConflictHistory(CuidModel):
     changed_at = TimestampField(db_column="changedAt", db_default=CurrentTimestamp())
     notes = models.TextField(null=True, blank=True)
 
+    prose_fields = frozenset({"notes"})
+
     class Meta:
         db_table = "conflict_history"
         verbose_name_plural = "conflict history"
@@ -83,6 +92,9 @@ class ConflictResolution(CuidModel):
     evidence = models.TextField(null=True, blank=True)
     resolved_at = TimestampField(db_column="resolvedAt", db_default=CurrentTimestamp())
     notes = models.TextField(null=True, blank=True)
+
+    soft_references = {"preferred_source_id": "content.Source"}
+    prose_fields = frozenset({"resolution", "evidence", "notes"})
 
     class Meta:
         db_table = "conflict_resolutions"
@@ -124,6 +136,8 @@ class Conflict(CuidModel):
     )
     created_at = TimestampField(db_column="createdAt", db_default=CurrentTimestamp())
     resolved_at = TimestampField(db_column="resolvedAt", null=True, blank=True)
+
+    prose_fields = frozenset({"description"})
 
     class Meta:
         db_table = "conflicts"
@@ -171,6 +185,9 @@ class UserSourcePreference(CuidModel):
     notes = models.TextField(null=True, blank=True)
     created_at = TimestampField(db_column="createdAt", db_default=CurrentTimestamp())
     updated_at = TimestampField(db_column="updatedAt", auto_now=True)
+
+    soft_references = {"user_id": "learning.User"}
+    prose_fields = frozenset({"notes"})
 
     class Meta:
         db_table = "user_source_preferences"

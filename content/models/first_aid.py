@@ -22,6 +22,8 @@ class FirstAidSection(CuidModel):
     created_at = TimestampField(db_column="createdAt", db_default=CurrentTimestamp())
     updated_at = TimestampField(db_column="updatedAt", auto_now=True)
 
+    prose_fields = frozenset({"content"})
+
     class Meta:
         db_table = "first_aid_sections"
         indexes = [
@@ -48,6 +50,9 @@ class LectureFirstAidMapping(CuidModel):
     priority = models.IntegerField(default=5, db_default=5, null=True, blank=True)
     rationale = models.TextField(null=True, blank=True)
     user_feedback = models.JSONField(db_column="userFeedback", null=True, blank=True)
+
+    soft_references = {"lecture_id": "learning.Lecture"}
+    prose_fields = frozenset({"mapping_rationale", "rationale"})
 
     class Meta:
         db_table = "lecture_first_aid_mappings"

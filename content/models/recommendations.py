@@ -37,6 +37,9 @@ class ContentRecommendation(CuidModel):
     viewed_at = TimestampField(db_column="viewedAt", null=True, blank=True)
     dismissed_at = TimestampField(db_column="dismissedAt", null=True, blank=True)
 
+    soft_references = {"user_id": "learning.User"}
+    prose_fields = frozenset({"reasoning"})
+
     class Meta:
         db_table = "content_recommendations"
         indexes = [
@@ -70,6 +73,8 @@ class RecommendationAnalytics(CuidModel):
     )
     top_source_types = models.JSONField(db_column="topSourceTypes")
 
+    soft_references = {"user_id": "learning.User"}
+
     class Meta:
         db_table = "recommendation_analytics"
         verbose_name_plural = "recommendation analytics"
@@ -100,6 +105,9 @@ class RecommendationFeedback(CuidModel):
     feedback_text = models.TextField(db_column="feedbackText", null=True, blank=True)
     helpful = models.BooleanField(null=True, blank=True)
     created_at = TimestampField(db_column="createdAt", db_default=CurrentTimestamp())
+
+    soft_references = {"user_id": "learning.User"}
+    prose_fields = frozenset({"feedback_text"})
 
     class Meta:
         db_table = "recommendation_feedback"

@@ -22,6 +22,8 @@ class SearchClick(CuidModel):
     similarity = models.FloatField(null=True, blank=True)
     timestamp = TimestampField(db_default=CurrentTimestamp())
 
+    soft_references = {"user_id": "learning.User"}
+
     class Meta:
         db_table = "search_clicks"
         indexes = [
@@ -50,6 +52,8 @@ class SearchQuery(CuidModel):
     timestamp = TimestampField(db_default=CurrentTimestamp())
     is_anonymized = models.BooleanField(db_column="isAnonymized", default=False, db_default=False)
     anonymized_at = TimestampField(db_column="anonymizedAt", null=True, blank=True)
+
+    soft_references = {"user_id": "learning.User"}
 
     class Meta:
         db_table = "search_queries"
@@ -85,6 +89,8 @@ class SavedSearch(CuidModel):
     updated_at = TimestampField(db_column="updatedAt", auto_now=True)
     use_count = models.IntegerField(db_column="useCount", default=0, db_default=0)
     last_used = TimestampField(db_column="lastUsed", null=True, blank=True)
+
+    soft_references = {"user_id": "learning.User"}
 
     class Meta:
         db_table = "saved_searches"
@@ -140,6 +146,8 @@ class SearchAlert(CuidModel):
     viewed = models.BooleanField(default=False, db_default=False)
     created_at = TimestampField(db_column="createdAt", db_default=CurrentTimestamp())
 
+    soft_references = {"user_id": "learning.User"}
+
     class Meta:
         db_table = "search_alerts"
         indexes = [
@@ -163,6 +171,8 @@ class SearchAnalytics(CuidModel):
     avg_similarity = models.FloatField(db_column="avgSimilarity", null=True, blank=True)
     avg_click_position = models.FloatField(db_column="avgClickPosition", null=True, blank=True)
     zero_result_count = models.IntegerField(db_column="zeroResultCount", default=0, db_default=0)
+
+    soft_references = {"user_id": "learning.User"}
 
     class Meta:
         db_table = "search_analytics"

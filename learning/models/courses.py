@@ -109,6 +109,8 @@ class LearningObjective(CuidModel):
     total_study_time_ms = models.IntegerField(db_column="totalStudyTimeMs", default=0, db_default=0)
     weakness_score = models.FloatField(db_column="weaknessScore", default=0.5, db_default=0.5)
 
+    prose_fields = frozenset({"objective"})
+
     class Meta:
         db_table = "learning_objectives"
         indexes = [
@@ -229,6 +231,9 @@ class PriorityFeedback(CuidModel):
     user_feedback = EnumField(FeedbackRating, db_column="userFeedback")
     notes = models.TextField(null=True, blank=True)
     created_at = TimestampField(db_column="createdAt", db_default=CurrentTimestamp())
+
+    soft_references = {"user_id": "learning.User"}
+    prose_fields = frozenset({"notes"})
 
     class Meta:
         db_table = "priority_feedback"

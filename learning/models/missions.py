@@ -98,6 +98,8 @@ class Achievement(CuidModel):
     earned_at = TimestampField(db_column="earnedAt", db_default=CurrentTimestamp())
     metadata = models.JSONField(null=True, blank=True)
 
+    prose_fields = frozenset({"description"})
+
     class Meta:
         db_table = "achievements"
         indexes = [
@@ -147,6 +149,8 @@ class MissionAnalytics(CuidModel):
     avg_success_score = models.FloatField(db_column="avgSuccessScore")
     created_at = TimestampField(db_column="createdAt", db_default=CurrentTimestamp())
 
+    soft_references = {"user_id": "learning.User"}
+
     class Meta:
         db_table = "mission_analytics"
         verbose_name_plural = "mission analytics"
@@ -179,6 +183,9 @@ class MissionFeedback(CuidModel):
         db_column="improvementSuggestions", null=True, blank=True
     )
     submitted_at = TimestampField(db_column="submittedAt", db_default=CurrentTimestamp())
+
+    soft_references = {"user_id": "learning.User"}
+    prose_fields = frozenset({"improvement_suggestions"})
 
     class Meta:
         db_table = "mission_feedback"

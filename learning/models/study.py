@@ -44,6 +44,8 @@ class Card(CuidModel):
     review_count = models.IntegerField(db_column="reviewCount", default=0, db_default=0)
     lapse_count = models.IntegerField(db_column="lapseCount", default=0, db_default=0)
 
+    prose_fields = frozenset({"front", "back"})
+
     class Meta:
         db_table = "cards"
         indexes = [
@@ -114,6 +116,8 @@ class StudySession(CuidModel):
     objective_completions = models.JSONField(
         db_column="objectiveCompletions", null=True, blank=True
     )
+
+    prose_fields = frozenset({"session_notes"})
 
     class Meta:
         db_table = "study_sessions"

@@ -38,6 +38,9 @@ class ValidationPrompt(CuidModel):
         blank=True,
     )
 
+    soft_references = {"objective_id": "learning.LearningObjective"}
+    prose_fields = frozenset({"prompt_text"})
+
     class Meta:
         db_table = "validation_prompts"
         indexes = [
@@ -87,6 +90,9 @@ class ValidationResponse(CuidModel):
     updated_at = TimestampField(db_column="updatedAt", auto_now=True)
     initial_difficulty = models.FloatField(db_column="initialDifficulty", null=True, blank=True)
 
+    soft_references = {"user_id": "learning.User"}
+    prose_fields = frozenset({"user_answer", "ai_evaluation", "reflection_notes"})
+
     class Meta:
         db_table = "validation_responses"
         indexes = [
@@ -113,6 +119,8 @@ class ComprehensionMetric(CuidModel):
     objective_id = models.TextField(db_column="objectiveId", null=True, blank=True)
     total_scenarios_completed = models.IntegerField(default=0, db_default=0, null=True, blank=True)
     average_score = models.FloatField(null=True, blank=True)
+
+    soft_references = {"objective_id": "learning.LearningObjective"}
 
     class Meta:
         db_table = "comprehension_metrics"
@@ -147,6 +155,8 @@ class PerformanceMetric(CuidModel):
     incorrect_reviews = models.IntegerField(db_column="incorrectReviews")
     created_at = TimestampField(db_column="createdAt", db_default=CurrentTimestamp())
 
+    soft_references = {"user_id": "learning.User"}
+
     class Meta:
         db_table = "performance_metrics"
         indexes = [
@@ -178,6 +188,8 @@ class AdaptiveSession(CuidModel):
     trajectory = models.JSONField(null=True, blank=True)
     created_at = TimestampField(db_column="createdAt", db_default=CurrentTimestamp())
     updated_at = TimestampField(db_column="updatedAt", auto_now=True)
+
+    soft_references = {"user_id": "learning.User"}
 
     class Meta:
         db_table = "adaptive_sessions"
@@ -211,6 +223,8 @@ class CalibrationMetric(CuidModel):
     calibrated_count = models.IntegerField(db_column="calibratedCount", default=0, db_default=0)
     mean_absolute_error = models.FloatField(db_column="meanAbsoluteError", null=True, blank=True)
     created_at = TimestampField(db_column="createdAt", db_default=CurrentTimestamp())
+
+    soft_references = {"user_id": "learning.User", "objective_id": "learning.LearningObjective"}
 
     class Meta:
         db_table = "calibration_metrics"
@@ -313,6 +327,13 @@ class ControlledFailure(CuidModel):
     created_at = TimestampField(db_column="createdAt", db_default=CurrentTimestamp())
     updated_at = TimestampField(db_column="updatedAt", auto_now=True)
 
+    soft_references = {
+        "user_id": "learning.User",
+        "prompt_id": "learning.ValidationPrompt",
+        "response_id": "learning.ValidationResponse",
+    }
+    prose_fields = frozenset({"personal_notes"})
+
     class Meta:
         db_table = "controlled_failures"
         indexes = [
@@ -340,6 +361,9 @@ class DailyInsight(CuidModel):
     priority = models.IntegerField()
     dismissed = models.BooleanField(default=False, db_default=False)
 
+    soft_references = {"user_id": "learning.User"}
+    prose_fields = frozenset({"message"})
+
     class Meta:
         db_table = "daily_insights"
         indexes = [
@@ -360,6 +384,9 @@ class FailurePattern(CuidModel):
     confidence = models.FloatField(default=0.5, db_default=0.5)
     detected_at = TimestampField(db_column="detectedAt", db_default=CurrentTimestamp())
     last_seen_at = TimestampField(db_column="lastSeenAt", db_default=CurrentTimestamp())
+
+    soft_references = {"user_id": "learning.User"}
+    prose_fields = frozenset({"pattern_description", "remediation"})
 
     class Meta:
         db_table = "failure_patterns"
@@ -395,6 +422,8 @@ class MasteryVerification(CuidModel):
     created_at = TimestampField(db_column="createdAt", db_default=CurrentTimestamp())
     updated_at = TimestampField(db_column="updatedAt", auto_now=True)
 
+    soft_references = {"user_id": "learning.User"}
+
     class Meta:
         db_table = "mastery_verifications"
         indexes = [
@@ -427,6 +456,8 @@ class PeerBenchmark(CuidModel):
     std_dev = models.FloatField(db_column="stdDev")
     sample_size = models.IntegerField(db_column="sampleSize")
     calculated_at = TimestampField(db_column="calculatedAt", db_default=CurrentTimestamp())
+
+    soft_references = {"objective_id": "learning.LearningObjective"}
 
     class Meta:
         db_table = "peer_benchmarks"
@@ -472,6 +503,8 @@ class ScenarioResponse(CuidModel):
     time_spent = models.IntegerField(db_column="timeSpent")
     responded_at = TimestampField(db_column="respondedAt", db_default=CurrentTimestamp())
 
+    prose_fields = frozenset({"user_reasoning"})
+
     class Meta:
         db_table = "scenario_responses"
         indexes = [
@@ -493,6 +526,8 @@ class UnderstandingPrediction(CuidModel):
     predicted_at = TimestampField(db_column="predictedAt", db_default=CurrentTimestamp())
     actual_value = models.FloatField(db_column="actualValue", null=True, blank=True)
     accuracy = models.FloatField(null=True, blank=True)
+
+    soft_references = {"user_id": "learning.User", "objective_id": "learning.LearningObjective"}
 
     class Meta:
         db_table = "understanding_predictions"

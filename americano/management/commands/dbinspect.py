@@ -1,11 +1,10 @@
 """``manage.py dbinspect``: the inspection queries of ``americano.ops.inspect``, printed."""
 
-import json
-
-from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.template.defaultfilters import filesizeformat
 
-from americano.management.legacy import add_format_argument
+from americano.core.errors import InputError
+from americano.management.base import ProjectCommand
+from americano.ops.databases import connection_for_alias
 from americano.ops.inspect import SEQ_SCAN_MIN_ROWS, DatabaseReport, inspect_database
 
 
@@ -120,16 +119,16 @@ def text_report(report: DatabaseReport, limit: int) -> str:
     return "\n".join(out)
 
 
-class Command(BaseCommand):
-    help = (
-        "Shows table sizes and estimated rows, index sizes and use, unused, duplicate and"
-        " redundant indexes, foreign keys without an index, and tables read mostly by"
-        " sequential scans. Only reads the catalogue: safe on a production database."
-    )
-    requires_system_checks = []
+class Command(ProjectCommand):
+    help = """\
+Shows table sizes and estimated rows, index sizes and use, unused, duplicate
+and redundant indexes, foreign keys without an index, and tables read mostly
+by sequential scans. Only reads the catalogue: safe on a production database.
+JSON has every row, sizes in bytes."""
+    exit_codes = {0: "inspected: the findings are advice, never a failure"}
+    json_doc = "docs/admin.md"
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        add_format_argument(parser, "every row, sizes in bytes")
+    def add_options(self, parser):
         parser.add_argument(
             "--limit",
             type=int,
@@ -144,12 +143,16 @@ class Command(BaseCommand):
             help="Smallest table (estimated rows) to call sequential-scan heavy"
             f" (default {SEQ_SCAN_MIN_ROWS}).",
         )
+        self.add_database_option(parser, "inspect")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def run(self, **options) -> DatabaseReport:
         if options["limit"] < 0 or options["seq_scan_min_rows"] < 0:
-            raise CommandError("--limit and --seq-scan-min-rows must be 0 or more", returncode=2)
-        report = inspect_database(seq_scan_min_rows=options["seq_scan_min_rows"])
-        if options["format"] == "json":
-            self.stdout.write(json.dumps(report.as_dict(), indent=2))
-        else:
-            self.stdout.write(text_report(report, options["limit"]))
+            raise InputError("--limit and --seq-scan-min-rows must be 0 or more")
+        self.limit = options["limit"]
+        return inspect_database(
+            connection_for_alias(options["database"]),
+            seq_scan_min_rows=options["seq_scan_min_rows"],
+        )
+
+    def render(self, report: DatabaseReport) -> str:
+        return text_report(report, self.limit)

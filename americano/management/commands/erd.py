@@ -2,22 +2,26 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-
+from americano.management.base import ProjectCommand
 from americano.ops import erd
 
 
-class Command(BaseCommand):
-    help = (
-        "Writes the entity-relationship diagrams (Mermaid erDiagram Markdown) of the schema"
-        " apps, one per app and an overview of the references between apps, under docs/erd/."
-        " With --check, writes nothing and fails if the committed files differ from the models."
-    )
-    requires_system_checks = []
+class Command(ProjectCommand):
+    help = """\
+Writes the entity-relationship diagrams (Mermaid erDiagram Markdown) of the
+schema apps, one per app and an overview of the references between apps,
+under docs/erd/. With --check, writes nothing and fails if the committed files
+differ from the models."""
+    exit_codes = {
+        0: "written, or (with --check) up to date",
+        1: "with --check: a diagram is missing or out of date",
+    }
+    json_doc = "docs/admin.md"
 
-    def add_arguments(self, parser: CommandParser) -> None:
+    def add_options(self, parser):
         parser.add_argument(
             "--output",
+            dest="folder",
             type=Path,
             default=None,
             help="Folder of the diagrams (default: docs/erd/ of the project).",
@@ -28,21 +32,19 @@ class Command(BaseCommand):
             help="Write nothing; exit 1 if a diagram is missing or out of date.",
         )
 
-    def handle(self, *args: object, **options: object) -> None:
-        directory = options["output"] or erd.default_directory()
-        if options["check"]:
-            stale = erd.stale_files(directory)
-            if stale:
-                raise CommandError(
-                    f"out of date in {directory}: {', '.join(stale)}; run python manage.py erd",
-                    returncode=1,
-                )
-            self.stdout.write(f"{directory}: up to date")
-            return
-        if directory.exists() and not directory.is_dir():
-            raise CommandError(f"{directory} is not a folder", returncode=2)
-        changed = erd.write_all(directory)
-        for path in changed:
-            self.stdout.write(f"wrote {path}")
-        if not changed:
-            self.stdout.write(f"{directory}: up to date")
+    def run(self, **options) -> erd.DiagramReport:
+        directory = options["folder"] or erd.default_directory()
+        return erd.update_diagrams(directory, check=options["check"])
+
+    def render(self, report: erd.DiagramReport) -> str:
+        if not report.out_of_date:
+            return f"{report.directory}: up to date"
+        if report.checked:
+            return "\n".join(f"out of date: {report.directory}/{n}" for n in report.out_of_date)
+        return "\n".join(f"wrote {report.directory}/{name}" for name in report.written)
+
+    def summary(self, report: erd.DiagramReport) -> str:
+        return (
+            f"out of date in {report.directory}: {', '.join(report.out_of_date)};"
+            " run python manage.py erd"
+        )
