@@ -12,24 +12,67 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
-from tests.dbutil import libpq_target
+from tests.dbutil import create_database, drop_database, libpq_target
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _the_test_database_always(django_db_setup):
+    """Every test runs with the test database set up, so that no fixture that unblocks the
+    database can reach the development database (pytest-django sets it up only for the
+    first test that asks, and a module fixture may run before that)."""
 
 
 @pytest.fixture
 def scratch_database(django_db_blocker):
     """An empty database on the test server, dropped afterwards: ``(name, url, env)``."""
     name = f"scratch_{uuid.uuid4().hex[:12]}"
-    with django_db_blocker.unblock(), connection._nodb_cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
+    with django_db_blocker.unblock():
+        create_database(name)
     try:
         with django_db_blocker.unblock():
             url, env = libpq_target(name)
         yield name, url, env
     finally:
-        with django_db_blocker.unblock(), connection._nodb_cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        with django_db_blocker.unblock():
+            drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def history_db(django_db_setup, django_db_blocker):
+    """A database built by ``manage.py migrate`` with checksums recorded: ``(name, url, env)``.
+
+    Tests only read it; those that change a database change a ``clone`` of it.
+    (Creating and dropping databases is what makes these tests slow.)
+    """
+    from tests.commandline import run_python
+    from tests.status_support import RECORDING_MIGRATE
+
+    name = f"status_history_{uuid.uuid4().hex[:10]}"
+    with django_db_blocker.unblock():
+        create_database(name)
+        url, env = libpq_target(name)
+    try:
+        result = run_python(RECORDING_MIGRATE, env=env, DATABASE_URL=url)
+        assert result.returncode == 0, result.stderr
+        yield name, url, env
+    finally:
+        with django_db_blocker.unblock():
+            drop_database(name)
+
+
+@pytest.fixture
+def clone(history_db, django_db_blocker):
+    """A fresh copy of the history database: ``(name, url, env)``, dropped afterwards."""
+    name = f"status_clone_{uuid.uuid4().hex[:10]}"
+    with django_db_blocker.unblock():
+        create_database(name, template=history_db[0])
+        url, env = libpq_target(name)
+    try:
+        yield name, url, env
+    finally:
+        with django_db_blocker.unblock():
+            drop_database(name)
 
 
 def _system_initdb() -> Path | None:

@@ -7,8 +7,39 @@ from pathlib import Path
 from urllib.parse import quote
 
 from django.db import connection
+from psycopg import sql as pgsql
 
 from americano.db import embedded
+
+
+def sql(statement, params=()):
+    """Run ``statement`` on the test database; its rows, or None for a statement without any."""
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.fetchall() if cursor.description else None
+
+
+def create_database(name: str, template: str | None = None) -> None:
+    """Create database ``name`` on the test server (a copy of ``template`` if given)."""
+    statement = pgsql.SQL("CREATE DATABASE {}").format(pgsql.Identifier(name))
+    if template:
+        statement += pgsql.SQL(" TEMPLATE {}").format(pgsql.Identifier(template))
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(statement)
+
+
+def drop_database(name: str) -> None:
+    """Drop database ``name`` from the test server, closing its sessions."""
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(
+            pgsql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(pgsql.Identifier(name))
+        )
+
+
+def database_exists(name: str) -> bool:
+    with connection._nodb_cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_database WHERE datname = %s", [name])
+        return cursor.fetchone()[0] == 1
 
 
 def libpq_target(dbname: str | None = None) -> tuple[str, dict]:

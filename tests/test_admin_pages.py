@@ -25,7 +25,6 @@ from americano.models import BackfillRun
 from americano.ops import backup
 from americano.ops.backfill import backfill_status
 from americano.ops.ledger import CHECKSUM_TABLE, write_audit
-from americano.ops.pgtools import ConnInfo
 from americano.ops.status import collect_status
 from tests.backfill_recipes.models import RecipeEvent
 
@@ -186,7 +185,7 @@ def backup_folder(django_db_setup, django_db_blocker, tmp_path_factory):
     """A real backup of the test database, a corrupted copy of it, and an archive alone."""
     folder = tmp_path_factory.mktemp("backups")
     with django_db_blocker.unblock():
-        made = backup.create_backup(ConnInfo.from_django(connection), folder, "pages")
+        made = backup.create_backup(connection, folder, "pages")
     assert made.ok, made.verification.problems
     corrupt = folder / "20200101000000_corrupt.dump"
     data = bytearray(made.path.read_bytes())
@@ -213,7 +212,7 @@ def test_backups_page_lists_each_backup_with_its_manifest(backups_page, backup_f
         "20200101000000_corruptdump",
         "20190101000000_orphandump",
     ]
-    manifest = backup_folder.manifest
+    manifest = backup_folder.manifest.to_json()
     made = datetime.datetime.strptime(manifest["created_at"], "%Y-%m-%dT%H:%M:%SZ")
     size = " ".join(filesizeformat(backup_folder.path.stat().st_size).split())
     migrations = sum(len(names) for names in manifest["migrations"].values())
@@ -238,7 +237,7 @@ def test_verify_reads_a_backup_again(backups_page, backup_folder):
     assert row(page, f"backup-{slug}").endswith(" verified now")
     checks = row(page, f"checks-{slug}")
     assert checks.startswith(f"{name}: ✓ header: pg_dump custom-format archive; ✓ size and sha256")
-    tables = len(backup_folder.manifest["tables"])
+    tables = len(backup_folder.manifest.tables)
     assert checks.endswith(f"; ✓ pg_restore --list reads the archive ({tables} tables with data)")
     assert re.findall(r'<tr id="checks-([^"]+)">', page) == [slug]  # only the one asked
 
@@ -279,6 +278,7 @@ def test_backfills_page_shows_progress_rate_and_errors(admin_client):
     scores = Backfill(
         "pages.scores",
         RecipeEvent,
+        connection=connection,
         pending=Q(performance_score__isnull=True),
         update={"performance_score": 1},
         batch_size=2,
@@ -302,7 +302,7 @@ def test_backfills_page_shows_progress_rate_and_errors(admin_client):
     ids = re.findall(r'<tr id="backfill-([^"]+)">', page)
     shown = {slug: row(page, f"backfill-{slug}") for slug in ids}
     # The statuses of `backfill --status`, declared backfills first, then the other rows.
-    statuses = backfill_status()
+    statuses = backfill_status(connection)
     assert list(shown) == [slugify(status.name) for status in statuses]
     for status in statuses:
         assert f" {status.status} " in shown[slugify(status.name)]

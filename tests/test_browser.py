@@ -18,7 +18,6 @@ from django.utils.text import slugify
 
 from americano.models import BackfillRun
 from americano.ops import backup
-from americano.ops.pgtools import ConnInfo
 from learning.factories import CardFactory, CourseFactory, LectureFactory
 from tests.backfill_recipes.models import RecipeEvent
 
@@ -117,7 +116,7 @@ class Pages:
 def backup_file(settings, tmp_path):
     """A real backup of the test database, in the folder the Backups page reads."""
     settings.AMERICANO_BACKUP_DIR = tmp_path
-    made = backup.create_backup(ConnInfo.from_django(connection), tmp_path, "browser")
+    made = backup.create_backup(connection, tmp_path, "browser")
     assert made.ok, made.verification.problems
     return made.path
 

@@ -8,6 +8,8 @@ import pytest
 from tests.commandline import SECRET, assert_one_line_error, manage
 from tests.dbutil import libpq_target
 
+pytestmark = pytest.mark.slow  # each test runs manage.py in a child process
+
 
 def test_unreachable_server():
     result = manage("migrate", DATABASE_URL=f"postgresql://app:{SECRET}@127.0.0.1:9/americano")

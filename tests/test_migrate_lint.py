@@ -198,6 +198,7 @@ def test_bad_selections_are_one_line_errors(args, message):
     assert refused.value.returncode == 2
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_on_a_database_url_with_text_output():
     url, env = libpq_target()

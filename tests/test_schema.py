@@ -5,9 +5,8 @@ import sys
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
-from tests.dbutil import libpq_target, run_psql, schema_dump
+from tests.dbutil import libpq_target, run_psql, schema_dump, sql
 from tests.prisma_ddl import CONTRACT, load_contract, prisma_ddl
 
 PARITY_CHECKER = CONTRACT.parents[1] / "tools" / "schema_parity.py"
@@ -16,6 +15,7 @@ CONTRACT_TABLES = tuple(load_contract()["tables"])
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 def test_parity_checker_finds_no_difference():
     url, env = libpq_target()
     result = subprocess.run(
@@ -25,6 +25,7 @@ def test_parity_checker_finds_no_difference():
     assert result.stdout.splitlines()[-1].startswith("0 differences")
 
 
+@pytest.mark.slow
 def test_schema_dump_equals_the_prisma_built_database(scratch_database):
     _, prisma_url, env = scratch_database
     run_psql(prisma_url, env, prisma_ddl(load_contract()))
@@ -32,18 +33,12 @@ def test_schema_dump_equals_the_prisma_built_database(scratch_database):
     assert schema_dump(url, env) == schema_dump(prisma_url, env)
 
 
-def _catalog(sql, params=()):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def test_no_like_indexes():
-    assert _catalog("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%_like'") == []
+    assert sql("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%_like'") == []
 
 
 def test_foreign_keys_are_not_deferrable_and_carry_actions():
-    rows = _catalog(
+    rows = sql(
         """SELECT conname, condeferrable, confdeltype, confupdtype FROM pg_constraint
            WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s)""",
         [list(CONTRACT_TABLES)],
@@ -54,13 +49,13 @@ def test_foreign_keys_are_not_deferrable_and_carry_actions():
 
 
 def test_uniqueness_is_unique_indexes_not_constraints():
-    constraints = _catalog(
+    constraints = sql(
         "SELECT conname FROM pg_constraint"
         " WHERE contype = 'u' AND conrelid::regclass::text = ANY(%s)",
         [list(CONTRACT_TABLES)],
     )
     assert constraints == []
-    unique_indexes = _catalog(
+    unique_indexes = sql(
         """SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
            WHERE i.indisunique AND NOT i.indisprimary AND c.relname = ANY(%s)""",
         [list(CONTRACT_TABLES)],
@@ -73,15 +68,16 @@ def test_models_and_migrations_agree():
     call_command("makemigrations", check=True, dry_run=True, verbosity=0)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_every_migration_reverses_to_zero_and_back():
     url, env = libpq_target()
     before = schema_dump(url, env)
     call_command("migrate", "learning", "zero", verbosity=0)
-    remaining = _catalog(
+    remaining = sql(
         "SELECT count(*) FROM pg_class WHERE relname = ANY(%s)", [list(CONTRACT_TABLES)]
     )
-    enum_types = _catalog("SELECT count(*) FROM pg_type WHERE typtype = 'e'")
+    enum_types = sql("SELECT count(*) FROM pg_type WHERE typtype = 'e'")
     call_command("migrate", verbosity=0)
     assert remaining == [(0,)]
     assert enum_types == [(0,)]

@@ -6,9 +6,9 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.utils import DatabaseError
 
 from americano.db.autodetector import enum_changes
-from americano.db.history import history
 from americano.db.enums import declared_enum_types
 from americano.db.fields import EnumField, ForeignKey
+from americano.db.history import history
 from americano.db.operations import (
     AddEnumValue,
     CreateEnumType,
@@ -17,6 +17,7 @@ from americano.db.operations import (
     replay_enum_types,
 )
 from learning.models import Card, Course
+from tests.dbutil import sql
 
 pytestmark = pytest.mark.django_db
 
@@ -69,22 +70,17 @@ def _run(operation, backwards=False):
 def mood_type():
     """A scratch enum type and table, committed like a real migration's, then dropped."""
     _run(CreateEnumType("Mood", ["LOW", "HIGH"]))
-    _execute("""CREATE TABLE mood_log (id int, mood "Mood" NOT NULL DEFAULT 'LOW')""")
+    sql("""CREATE TABLE mood_log (id int, mood "Mood" NOT NULL DEFAULT 'LOW')""")
     yield
-    _execute("DROP TABLE IF EXISTS mood_log", 'DROP TYPE IF EXISTS "Mood"')
-
-
-def _execute(*statements):
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
+    sql("DROP TABLE IF EXISTS mood_log")
+    sql('DROP TYPE IF EXISTS "Mood"')
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_label_cannot_be_used_in_the_transaction_that_adds_it(mood_type):
     with pytest.raises(DatabaseError, match="unsafe use of new value"), transaction.atomic():
         _run(AddEnumValue("Mood", "MEDIUM", after="LOW"))
-        _execute("INSERT INTO mood_log VALUES (1, 'MEDIUM')")
+        sql("INSERT INTO mood_log VALUES (1, 'MEDIUM')")
     assert _labels("Mood") == ["LOW", "HIGH"]
 
 
@@ -93,18 +89,18 @@ def test_enum_operations_change_the_database_and_reverse(mood_type):
     add = AddEnumValue("Mood", "MEDIUM", after="LOW")
     _run(add)
     assert _labels("Mood") == ["LOW", "MEDIUM", "HIGH"]
-    _execute("INSERT INTO mood_log VALUES (1, 'MEDIUM')")
+    sql("INSERT INTO mood_log VALUES (1, 'MEDIUM')")
     # Removing a label that a row holds fails and changes nothing.
     with pytest.raises(DatabaseError):
         _run(add, backwards=True)
     assert _labels("Mood") == ["LOW", "MEDIUM", "HIGH"]
-    _execute("DELETE FROM mood_log")
+    sql("DELETE FROM mood_log")
     _run(RemoveEnumValue("Mood", "MEDIUM", after="LOW"))
     assert _labels("Mood") == ["LOW", "HIGH"]
     with connection.cursor() as cursor:
         cursor.execute("INSERT INTO mood_log (id) VALUES (2) RETURNING mood::text")
         assert cursor.fetchone() == ("LOW",)  # the default survived the rebuild
-    _execute("DROP TABLE mood_log")
+    sql("DROP TABLE mood_log")
     _run(DropEnumType("Mood", ["LOW", "HIGH"]))
     assert _labels("Mood") == []
 
@@ -128,24 +124,24 @@ def _collected_sql(model, field, name):
 
 def test_a_new_foreign_key_gets_prisma_name_and_actions():
     field = ForeignKey(Course, models.SET_NULL, null=True, db_column="archiveCourseId")
-    sql = _collected_sql(Card, field, "archive_course")
+    ddl = _collected_sql(Card, field, "archive_course")
     assert (
         'ADD CONSTRAINT "cards_archiveCourseId_fkey" FOREIGN KEY ("archiveCourseId") '
         'REFERENCES "courses" ("id") ON DELETE SET NULL ON UPDATE CASCADE'
-    ) in sql
-    assert "DEFERRABLE" not in sql
-    assert "CREATE INDEX" not in sql  # Prisma indexes only what @@index says
+    ) in ddl
+    assert "DEFERRABLE" not in ddl
+    assert "CREATE INDEX" not in ddl  # Prisma indexes only what @@index says
 
 
 def test_a_new_unique_text_field_is_a_unique_index_without_like_twin():
-    sql = _collected_sql(Card, models.TextField(unique=True, null=True, db_column="slug"), "slug")
-    assert 'CREATE UNIQUE INDEX "cards_slug_key" ON "cards" ("slug")' in sql
-    assert "_like" not in sql
-    assert "UNIQUE" not in sql.split("CREATE UNIQUE INDEX")[0]
+    ddl = _collected_sql(Card, models.TextField(unique=True, null=True, db_column="slug"), "slug")
+    assert 'CREATE UNIQUE INDEX "cards_slug_key" ON "cards" ("slug")' in ddl
+    assert "_like" not in ddl
+    assert "UNIQUE" not in ddl.split("CREATE UNIQUE INDEX")[0]
 
 
 def test_a_new_enum_field_uses_the_enum_type():
     from learning.enums import CardType
 
-    sql = _collected_sql(Card, EnumField(CardType, null=True, db_column="altType"), "alt_type")
-    assert 'ADD COLUMN "altType" "CardType" NULL' in sql
+    ddl = _collected_sql(Card, EnumField(CardType, null=True, db_column="altType"), "alt_type")
+    assert 'ADD COLUMN "altType" "CardType" NULL' in ddl

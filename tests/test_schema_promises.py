@@ -22,14 +22,9 @@ from learning.factories import (
     UserFactory,
 )
 from learning.models import Card, Course, LearningObjective, Lecture, User
+from tests.dbutil import sql
 
 pytestmark = pytest.mark.django_db
-
-
-def _one(sql, params=()):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()
 
 
 def test_timestamps_round_trip_in_utc_to_the_millisecond():
@@ -42,13 +37,13 @@ def test_timestamps_round_trip_in_utc_to_the_millisecond():
         2026, 7, 1, 12, 30, 15, 123000, tzinfo=datetime.UTC
     )
     # On disk: naive UTC, as Prisma writes it.
-    stored = _one('SELECT "processedAt"::text FROM lectures WHERE id = %s', [lecture.pk])
+    stored = sql('SELECT "processedAt"::text FROM lectures WHERE id = %s', [lecture.pk])[0]
     assert stored == ("2026-07-01 12:30:15.123",)
 
 
 def test_database_defaults_fill_rows_written_without_them():
     user = UserFactory()
-    before = _one("SELECT CURRENT_TIMESTAMP")[0]
+    before = sql("SELECT CURRENT_TIMESTAMP")[0][0]
     with connection.cursor() as cursor:
         cursor.execute(
             'INSERT INTO courses (id, "userId", name, "updatedAt") VALUES (%s, %s, %s, now())',
@@ -72,7 +67,7 @@ def test_enum_values_round_trip_and_bad_labels_are_refused():
     lecture = LectureFactory(processing_status=ProcessingStatus.EMBEDDING_FAILED)
     lecture.refresh_from_db()
     assert lecture.processing_status == ProcessingStatus.EMBEDDING_FAILED
-    assert _one('SELECT pg_typeof("processingStatus")::text FROM lectures') == (
+    assert sql('SELECT pg_typeof("processingStatus")::text FROM lectures')[0] == (
         '"ProcessingStatus"',
     )
     with pytest.raises(DataError, match="invalid input value for enum"), transaction.atomic():
@@ -182,7 +177,7 @@ def test_every_model_has_a_working_factory_and_str():
 def test_sessions_run_in_utc_so_dates_truncate_as_prisma_stores_them():
     from django.db.models.functions import TruncDate
 
-    assert _one("SHOW TIME ZONE") == ("UTC",)
+    assert sql("SHOW TIME ZONE")[0] == ("UTC",)
     late = datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC)
     lecture = LectureFactory(processed_at=late)
     day = Lecture.objects.filter(pk=lecture.pk).values_list(TruncDate("processed_at"), flat=True)

@@ -23,9 +23,10 @@ from django.urls import URLPattern, path, reverse
 
 from americano.admin.display import admin_url
 from americano.admin.migration_state import by_app, check_drift, state_counts
+from americano.db.backfill import BackfillError
 from americano.models import BackfillRun
 from americano.ops import backup
-from americano.ops.backfill import BackfillError, BackfillStatus, backfill_status
+from americano.ops.backfill import BackfillStatus, backfill_status
 from americano.ops.inspect import SEQ_SCAN_MIN_ROWS, inspect_database
 from americano.ops.status import collect_status
 
@@ -54,8 +55,8 @@ def render(request: HttpRequest, template: str, title: str, **context: object) -
 
 
 def tables_view(request: HttpRequest) -> HttpResponse:
-    """Sizes, row estimates and index use: the seed guide's inspection queries."""
-    report = inspect_database()
+    """Sizes, row estimates and index use: the migrations guide's inspection queries."""
+    report = inspect_database(connections[DEFAULT_DB_ALIAS])
     return render(
         request,
         "admin/database/tables.html",
@@ -110,7 +111,7 @@ def backups_view(request: HttpRequest) -> HttpResponse:
         "admin/database/backups.html",
         "Backups",
         directory=directory,
-        backups=[(b, b.to_dict(), verified.get(b.path)) for b in backups],
+        backups=[(b, b.as_dict(), verified.get(b.path)) for b in backups],
     )
 
 
@@ -125,7 +126,7 @@ def rows_per_second(status: BackfillStatus) -> float | None:
 def backfills_view(request: HttpRequest) -> HttpResponse:
     """Every backfill of the migrations and every checkpoint row, as ``backfill --status``."""
     try:
-        statuses, error = backfill_status(), None
+        statuses, error = backfill_status(connections[DEFAULT_DB_ALIAS]), None
     except BackfillError as failure:  # no checkpoint table yet, or a broken declaration
         statuses, error = [], str(failure)
     return render(

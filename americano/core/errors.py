@@ -33,6 +33,15 @@ class FindingError(AmericanoError):
     that failed for good, work left unfinished, a migration that failed."""
 
 
+def one_line(error: BaseException | str) -> str:
+    """The first non-empty line of ``error``: PostgreSQL adds DETAIL and CONTEXT lines that
+    neither stderr nor a checkpoint row should carry."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    if lines:
+        return lines[0]
+    return error if isinstance(error, str) else type(error).__name__
+
+
 def first_line(error: BaseException) -> str:
     """The first one or two non-empty lines of ``error``, joined: fit for one line of output."""
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]

@@ -164,15 +164,11 @@ class ProjectCommand(CommandLineContract, BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         self.as_json = options["format"] == "json"
         with self.explained():
-            with self.errors_as_json(), progress_bars(self.terminal(), not self.as_json):
+            with self.errors_as_json(), progress_bars(self.stdout, not self.as_json):
                 report = self.run(*args, **options)
             self.emit(report, options)
         if not report.ok:
             raise CommandError(self.summary(report), returncode=EXIT_FINDINGS)
-
-    def terminal(self) -> Any:
-        """The stream under ``self.stdout``, where progress bars are drawn."""
-        return getattr(self.stdout, "_out", self.stdout)
 
     def emit(self, report: Report, options: dict[str, Any]) -> None:
         text = json.dumps(report.as_dict(), indent=2) if self.as_json else self.render(report)

@@ -26,6 +26,7 @@ from americano.core.errors import (
     InputError,
     SetupError,
     first_line,
+    one_line,
 )
 
 EXIT_OK = 0
@@ -60,12 +61,6 @@ def exit_code(
     return EXIT_FINDINGS if isinstance(error, FindingError) else EXIT_ERROR
 
 
-def one_line(message: str) -> str:
-    """``message`` cut to its first line: stderr gets one line, never a page."""
-    lines = [line.strip() for line in message.splitlines() if line.strip()]
-    return lines[0] if lines else message
-
-
 def explain(
     error: BaseException, extra: Mapping[type[AmericanoError], int] | None = None
 ) -> tuple[str, str, int] | None:
@@ -73,7 +68,7 @@ def explain(
     None for anything else (a bug: its traceback is worth more than a line)."""
     if isinstance(error, AmericanoError):
         kind = next(name for cls, name in KINDS if isinstance(error, cls))
-        return kind, one_line(str(error)), exit_code(error, extra)
+        return kind, one_line(error), exit_code(error, extra)
     if isinstance(error, ConnectionDoesNotExist):
         return "input", first_line(error), EXIT_ERROR
     if isinstance(error, HISTORY_ERRORS):

@@ -45,6 +45,16 @@ def not_extension_member(catalog: str, oid: str) -> str:
     )
 
 
+def column_names(attnums: str, relation: str) -> str:
+    """An SQL array of the names of columns ``attnums`` (an int2 array expression, e.g. an
+    index's ``indkey``) of table ``relation`` (an oid expression), in their order."""
+    return (
+        f"array(SELECT a.attname FROM unnest({attnums}) WITH ORDINALITY k(attnum, ord)"
+        f" JOIN pg_attribute a ON a.attrelid = {relation} AND a.attnum = k.attnum"
+        " ORDER BY k.ord)"
+    )
+
+
 _EXTENSIONS = """
 SELECT e.extname, n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
 """
@@ -72,12 +82,10 @@ LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 WHERE a.attrelid = ANY(%s) AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attrelid, a.attnum
 """
-_INDEXES = """
+_INDEXES = f"""
 SELECT i.indrelid, ic.relname, i.indisprimary, i.indisunique, i.indisvalid, am.amname,
        pg_get_indexdef(i.indexrelid),
-       array(SELECT a.attname FROM unnest(i.indkey) WITH ORDINALITY k(attnum, ord)
-             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-             ORDER BY k.ord),
+       {column_names("i.indkey", "i.indrelid")},
        con.contype
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid

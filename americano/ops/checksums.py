@@ -1,11 +1,12 @@
 """What a migration does, as a checksum that survives reformatting but not edits.
 
-The seed guide never edits an applied migration. Hashing the file's bytes would
-call a reformat (ruff, a new import order, a comment) an edit, so the checksum
-hashes what the migration does instead: each operation's class and its
-deconstructed arguments, serialized the way ``makemigrations`` writes them, the
-migration's ``atomic`` flag, and, for ``RunPython``, the syntax tree of the
-functions it calls (comments, docstrings and layout left out).
+The migrations guide (``database-migrations-guide.md``) never edits an applied
+migration. Hashing the file's bytes would call a reformat (ruff, a new import
+order, a comment) an edit, so the checksum hashes what the migration does
+instead: each operation's class and its deconstructed arguments, serialized the
+way ``makemigrations`` writes them, the migration's ``atomic`` flag, and, for
+``RunPython``, the syntax tree of the functions it calls (comments, docstrings
+and layout left out).
 """
 
 import ast

@@ -20,13 +20,14 @@ from pathlib import Path
 
 import psycopg
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.utils import ConnectionHandler, load_backend
 from psycopg import sql
 
 from americano.core.errors import InputError, SetupError
-from americano.db.config import database_settings, redact_url
+from americano.db.config import database_settings
 from americano.ops.pgtools import ConnInfo, PgToolError
 
 
@@ -52,11 +53,12 @@ def connection_for_url(
     if url is not None and not url.strip():
         raise InputError(f"{what} is empty: give a postgresql:// URL or leave it out")
     try:
-        configured = database_settings(url, embedded_pgdata())
-        configured = ConnectionHandler().configure_settings({alias: configured})[alias]
-    except (ValueError, TypeError) as error:
-        shown = redact_url(url or "")
-        raise InputError(f"{what} is not a valid database URL ({shown}): {error}") from None
+        configured = database_settings(url, embedded_pgdata(), what=what)
+    except ImproperlyConfigured as error:
+        raise InputError(str(error)) from None
+    if url is not None:
+        ConnInfo.from_url(url)  # what libpq refuses (a bad %-escape), refused here, in one line
+    configured = ConnectionHandler().configure_settings({alias: configured})[alias]
     return load_backend(configured["ENGINE"]).DatabaseWrapper(configured, alias)
 
 

@@ -1,7 +1,7 @@
 """Resetting a database (drop and recreate): for development databases only.
 
-The seed guide's ``migrate reset`` never touches production. A reset is
-refused when ``AMERICANO_ENV`` is production or staging, or when the database
+The migrations guide (``database-migrations-guide.md``) never resets production.
+A reset is refused when ``AMERICANO_ENV`` is production or staging, or when the database
 is not the embedded development server, unless the operator names the
 database explicitly (``--allow-reset NAME``): a flag that cannot be passed by
 habit, because it must match the database about to be destroyed.

@@ -1,4 +1,4 @@
-"""``migrate_resolve``: the seed guide's ``prisma migrate resolve``, with an audit trail.
+"""``migrate_resolve``: the migrations guide's ``prisma migrate resolve``, with an audit trail.
 
 Each resolution changes ``django_migrations`` (or only the recorded checksum)
 without running any SQL of the migration, and appends one audit row: who (the
