@@ -16,12 +16,13 @@ def main(argv: list[str]) -> None:
     from django.core.management import execute_from_command_line
     from django.core.management.base import CommandError
 
+    from americano.core.reports import printable
     from americano.management.errors import EXIT_ERROR, explain
 
     try:
         execute_from_command_line(argv)
     except CommandError as error:  # raised before a command could handle it
-        sys.stderr.write(f"error: {error}\n")
+        sys.stderr.write(f"error: {printable(error)}\n")
         sys.exit(error.returncode or EXIT_ERROR)
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
@@ -31,5 +32,5 @@ def main(argv: list[str]) -> None:
         if explained is None:
             raise
         _, message, code = explained
-        sys.stderr.write(f"error: {message}\n")
+        sys.stderr.write(f"error: {printable(message)}\n")
         sys.exit(code)

@@ -48,7 +48,7 @@ def libpq_target(dbname: str | None = None) -> tuple[str, dict]:
     user = quote(params.get("user") or "")
     host = params.get("host") or ""
     port = params.get("port")
-    name = dbname or params["dbname"]
+    name = quote(dbname or params["dbname"], safe="")
     env = dict(os.environ)
     if params.get("password"):
         env["PGPASSWORD"] = params["password"]

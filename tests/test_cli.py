@@ -111,3 +111,41 @@ def test_production_refuses_to_flush(monkeypatch):
         call_command("flush", interactive=False, verbosity=0)
     assert refusal.value.returncode == 2
     assert User.objects.exists()
+
+
+def test_print_settings_masks_passwords_and_keys():
+    url = f"postgresql://app:{SECRET}@db.example/americano"
+    for format_ in ("simple", "json"):
+        result = manage("print_settings", "--format", format_, DATABASE_URL=url)
+        assert result.returncode == 0, result.stderr
+        assert SECRET not in result.stdout
+        assert "development-only-key" not in result.stdout
+        assert "***" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"postgresql://app:{SECRET}@db.example:abc/americano",
+        f"postgresql://app:{SECRET}@db.example:99999/americano",
+        f"postgresql://app:{SECRET}@[::1/americano",
+        "",
+    ],
+    ids=["port abc", "port 99999", "unclosed bracket", "empty"],
+)
+def test_a_malformed_or_empty_database_url_is_one_line(url):
+    result = manage("migrate", DATABASE_URL=url)
+    assert_one_line_error(result)
+    assert "DATABASE_URL" in result.stderr
+
+
+def test_migrate_argument_errors_exit_2_in_one_line():
+    assert_one_line_error(manage("migrate", "--no-such-option"))
+    assert_one_line_error(manage("migrate", "nosuchapp"))
+
+
+def test_terminal_escapes_in_error_lines_are_shown_not_obeyed():
+    result = manage("migrate_resolve", "--applied", "learning", "\x1b[2Jgone")
+    assert_one_line_error(result)
+    assert "\x1b" not in result.stderr
+    assert "\\x1b[2Jgone" in result.stderr

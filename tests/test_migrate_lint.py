@@ -17,9 +17,9 @@ from django.test import override_settings
 from americano.ops.lint import lint_migrations
 from americano.ops.lint_rules import RULES, statement_lock, statement_table
 from americano.ops.squawk import EXCLUDED
+from tests.commandline import assert_one_line_error, manage
 from tests.dbutil import libpq_target
 from tests.lint_cases import LABEL, case_loader, expected_findings
-from tests.test_migrate_status import manage
 
 CASES = expected_findings()
 
@@ -207,3 +207,40 @@ def test_on_a_database_url_with_text_output():
     assert result.stdout.strip() == "0 findings (0 waived) in 1 migrations (learning)"
     both = manage("migrate_lint", "learning", "--all", env=env, DATABASE_URL=url)
     assert both.returncode == 2
+
+
+BROKEN = {
+    "a syntax error": (
+        "from django.db import migrations\n\n\nclass Migration(migrations.Migration:\n    pass\n",
+        "0001_initial.py:4",
+    ),
+    "an import error": (
+        "from django.db import migrations\nimport no_such_module_here\n\n\n"
+        "class Migration(migrations.Migration):\n    pass\n",
+        "0001_initial.py:2",
+    ),
+    "a dependency that does not exist": (
+        "from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n"
+        "    dependencies = [('brokenapp', '0000_never')]\n",
+        "brokenapp.0001_initial",
+    ),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("problem", sorted(BROKEN))
+def test_a_broken_migration_file_is_one_line_naming_it(problem, tmp_path):
+    source, named = BROKEN[problem]
+    migrations = tmp_path / "brokenapp" / "migrations"
+    migrations.mkdir(parents=True)
+    for package in (migrations.parent, migrations):
+        (package / "__init__.py").write_text("")
+    (migrations / "0001_initial.py").write_text(source)
+    (tmp_path / "broken_settings.py").write_text(
+        "from americano.settings import *  # noqa\n"
+        "INSTALLED_APPS = [*INSTALLED_APPS, 'brokenapp']\n"
+    )
+    for command in ("migrate_lint", "migrate_status"):
+        result = manage(command, "--settings", "broken_settings", PYTHONPATH=str(tmp_path))
+        assert_one_line_error(result)
+        assert named in result.stderr

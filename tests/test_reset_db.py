@@ -7,7 +7,7 @@ from django.core.management import get_commands
 
 from americano.ops.reset import reset_refusal
 from tests.commandline import assert_one_line_error, manage, run_python
-from tests.dbutil import database_exists, libpq_target, run_psql
+from tests.dbutil import create_database, database_exists, drop_database, libpq_target, run_psql
 
 OUR_RESET_DB = (
     "import sys, django; django.setup(); "
@@ -79,3 +79,25 @@ def test_manage_py_reset_db_is_ours_and_guarded(django_db_setup, django_db_block
     with django_db_blocker.unblock():
         url, env = libpq_target(f"never_{uuid.uuid4().hex[:10]}")
     assert_one_line_error(manage("reset_db", "--noinput", env=env, DATABASE_URL=url))
+
+
+def test_a_database_name_cannot_write_sql(django_db_blocker):
+    """Issue 11: a database named ``x" WITH (FORCE) --`` made reset_db drop ``x``."""
+    victim = f"victim_{uuid.uuid4().hex[:8]}"
+    hostile = f'{victim}" WITH (FORCE) --'
+    with django_db_blocker.unblock():
+        create_database(victim)
+        create_database(hostile)
+        url, env = libpq_target(hostile)
+    try:
+        result = run_python(
+            OUR_RESET_DB, "--noinput", "--allow-reset", hostile, env=env, DATABASE_URL=url
+        )
+        assert result.returncode == 0, result.stderr
+        with django_db_blocker.unblock():
+            assert database_exists(victim)
+            assert database_exists(hostile)  # reset: dropped and made again, by its own name
+    finally:
+        with django_db_blocker.unblock():
+            drop_database(victim)
+            drop_database(hostile)

@@ -6,7 +6,12 @@ command. ``ok`` decides the exit code: a report that is not ok exits 1.
 """
 
 import datetime
+import re
 from typing import Any, Protocol
+
+#: Characters a terminal acts on (escape sequences, carriage returns, ...), newline and tab
+#: aside: text from a database or an argument must not drive the terminal that shows it.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class Report(Protocol):
@@ -27,3 +32,9 @@ def iso(moment: datetime.datetime | None) -> str | None:
     if moment.tzinfo is not None:
         moment = moment.astimezone(datetime.UTC)
     return moment.isoformat()
+
+
+def printable(text: object) -> str:
+    """``text`` fit for a terminal: control characters shown escaped (``\\x1b``), not obeyed.
+    For text output only; JSON escapes them itself."""
+    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], str(text))

@@ -2,7 +2,6 @@
 
 import os
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -13,25 +12,41 @@ EMBEDDED_DATABASE = "americano"
 
 
 def redact_url(url: str) -> str:
-    """``url`` with its password replaced by ``***``, fit to print or log."""
-    parts = urlsplit(url)
-    if parts.password is None:
+    """``url`` with its password replaced by ``***``, fit to print or log, even when the
+    URL is malformed (an unclosed IPv6 bracket, a port that is not a number)."""
+    scheme, separator, rest = url.partition("://")
+    if not separator:
         return url
-    user = parts.username or ""
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+    authority, slash, path = rest.partition("/")
+    userinfo, at, host = authority.rpartition("@")
+    if not at or ":" not in userinfo:
+        return url
+    user = userinfo.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{host}{slash}{path}"
 
 
-def database_settings(url: str | None, embedded_pgdata: Path, test_name: str | None = None) -> dict:
-    """``DATABASES["default"]`` for ``url``, or for the embedded server if ``url`` is empty."""
+def database_settings(
+    url: str | None,
+    embedded_pgdata: Path,
+    test_name: str | None = None,
+    what: str = "DATABASE_URL",
+) -> dict:
+    """``DATABASES["default"]`` for ``url``, or for the embedded server if ``url`` is None.
+
+    ``what`` names the URL in errors (``--shadow-url``, ...)."""
     if url:
-        scheme = urlsplit(url).scheme
+        scheme = url.partition("://")[0] if "://" in url else ""
         if scheme not in POSTGRES_SCHEMES:
             raise ImproperlyConfigured(
-                f"DATABASE_URL must be a postgresql:// URL, not {scheme or 'a bare path'}://"
+                f"{what} must be a postgresql:// URL, not {scheme or 'a bare path'}://"
                 f" ({redact_url(url)})"
             )
-        settings = dj_database_url.parse(url, engine=ENGINE)
+        try:
+            settings = dj_database_url.parse(url, engine=ENGINE)
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"{what} is not a valid URL ({redact_url(url)}): {error}"
+            ) from None
     else:
         settings = {
             "ENGINE": ENGINE,
@@ -44,4 +59,12 @@ def database_settings(url: str | None, embedded_pgdata: Path, test_name: str | N
 
 
 def current_url() -> str | None:
-    return os.environ.get("DATABASE_URL") or None
+    """``DATABASE_URL``, or None when it is not set (the embedded server). Set but empty is a
+    mistake (``DATABASE_URL=$UNSET``), not a wish for the embedded server."""
+    url = os.environ.get("DATABASE_URL")
+    if url is not None and not url.strip():
+        raise ImproperlyConfigured(
+            "DATABASE_URL is set but empty: give a postgresql:// URL, or unset it to use the "
+            "embedded server"
+        )
+    return url

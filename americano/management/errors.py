@@ -7,7 +7,9 @@ an error (bad input, an environment that cannot do it); a command may add its ow
 """
 
 import contextlib
+import traceback
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import CommandError
@@ -28,6 +30,7 @@ from americano.core.errors import (
     first_line,
     one_line,
 )
+from americano.core.reports import printable
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -61,6 +64,19 @@ def exit_code(
     return EXIT_FINDINGS if isinstance(error, FindingError) else EXIT_ERROR
 
 
+def migration_file(error: SyntaxError | ImportError) -> str | None:
+    """``file:line`` of the migration file whose import raised ``error``, if one did: a
+    broken migration file is the user's input, not a bug of the command reading it."""
+    if isinstance(error, SyntaxError) and error.filename:
+        places = [(error.filename, error.lineno)]
+    else:
+        places = [
+            (f.f_code.co_filename, line) for f, line in traceback.walk_tb(error.__traceback__)
+        ]
+    found = [f"{path}:{line}" for path, line in places if "migrations" in Path(path).parts]
+    return found[-1] if found else None
+
+
 def explain(
     error: BaseException, extra: Mapping[type[AmericanoError], int] | None = None
 ) -> tuple[str, str, int] | None:
@@ -69,6 +85,8 @@ def explain(
     if isinstance(error, AmericanoError):
         kind = next(name for cls, name in KINDS if isinstance(error, cls))
         return kind, one_line(error), exit_code(error, extra)
+    if isinstance(error, SyntaxError | ImportError) and (where := migration_file(error)):
+        return "input", f"migrations: {where}: {first_line(error)}", EXIT_ERROR
     if isinstance(error, ConnectionDoesNotExist):
         return "input", first_line(error), EXIT_ERROR
     if isinstance(error, HISTORY_ERRORS):
@@ -91,4 +109,4 @@ def command_errors(extra: Mapping[type[AmericanoError], int] | None = None) -> I
         if explained is None:
             raise
         _, message, code = explained
-        raise CommandError(message, returncode=code) from None
+        raise CommandError(printable(message), returncode=code) from None

@@ -3,11 +3,13 @@
 import psycopg
 from django.db.backends.postgresql import base
 
+from americano.db.backend.operations import DatabaseOperations
 from americano.db.backend.schema import DatabaseSchemaEditor
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
     SchemaEditorClass = DatabaseSchemaEditor
+    ops_class = DatabaseOperations
 
     @property
     def embedded_pgdata(self) -> str | None:

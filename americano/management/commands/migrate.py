@@ -1,5 +1,6 @@
 """``manage.py migrate``: Django's, with our autodetector, a server check and a production guard."""
 
+from django.core.management.base import CommandError
 from django.core.management.commands import migrate
 from django.db.migrations.exceptions import AmbiguityError
 from django.db.migrations.executor import MigrationExecutor
@@ -9,6 +10,7 @@ from americano.core.errors import SetupError
 from americano.db.autodetector import SchemaAutodetector
 from americano.db.preflight import server_problems
 from americano.management.base import CommandLineContract
+from americano.management.errors import EXIT_ERROR
 from americano.management.progress import progress_bars
 from americano.ops.databases import connection_for_alias
 
@@ -16,12 +18,13 @@ from americano.ops.databases import connection_for_alias
 class Command(CommandLineContract, migrate.Command):
     help = (
         "Updates the database schema to the migrations. Checks first that the server "
-        "is PostgreSQL 14+ with pgvector; in production, unapplying migrations needs "
-        "--allow-production."
+        "is PostgreSQL 14+ with pgvector; in production, unapplying migrations and --prune "
+        "need --allow-production."
     )
     exit_codes = {
         1: "a migration failed, or a batched backfill stopped (its checkpoint says where)",
-        2: "refused, bad arguments, or a server that cannot hold the schema",
+        2: "refused, bad arguments (an unknown app or migration), or a server that cannot hold "
+        "the schema",
     }
     autodetector = SchemaAutodetector
 
@@ -30,7 +33,8 @@ class Command(CommandLineContract, migrate.Command):
         parser.add_argument(
             "--allow-production",
             action="store_true",
-            help="Allow unapplying migrations (which drops data) when AMERICANO_ENV=production.",
+            help="Allow unapplying migrations (which drops data), and --prune (which forgets "
+            "applied migrations), when AMERICANO_ENV=production.",
         )
 
     def handle(self, *args, **options):
@@ -41,7 +45,14 @@ class Command(CommandLineContract, migrate.Command):
                 raise SetupError("; ".join(problems))
             if options["migration_name"] and self.unapplies(connection, options):
                 refuse_in_production("unapply migrations", options["allow_production"])
-            return super().handle(*args, **options)
+            if options["prune"]:
+                refuse_in_production("prune the recorded migrations", options["allow_production"])
+            try:
+                return super().handle(*args, **options)
+            except CommandError as error:
+                # Django's own refusals (an unknown app or migration, conflicting leaves)
+                # are the caller's input; library errors are not CommandErrors and keep theirs.
+                raise CommandError(str(error), returncode=EXIT_ERROR) from None
 
     @staticmethod
     def unapplies(connection, options) -> bool:

@@ -1,5 +1,6 @@
 """``manage.py migrate_resolve``: mend the migration history by hand, with an audit row."""
 
+from americano.core.reports import printable
 from americano.management.base import ProjectCommand
 from americano.ops.databases import connection_for_alias
 from americano.ops.ledger import AuditEntry
@@ -61,7 +62,7 @@ current checksum after a deliberate edit. Each writes an audit row (OS user,
 
     def render(self, entry: AuditEntry) -> str:
         checksum = entry.checksum_after or entry.checksum_before or "none"
-        return (
+        return printable(
             f"{entry.action}: {entry.app}.{entry.name} (checksum {checksum}), "
             f"audited as {entry.os_user}" + (f" for {entry.actor}" if entry.actor else "")
         )

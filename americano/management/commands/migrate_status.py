@@ -1,6 +1,7 @@
 """``manage.py migrate_status``: where every migration stands, and drift on demand."""
 
 from americano.core.errors import InputError, SetupError
+from americano.core.reports import printable
 from americano.db.preflight import server_problems
 from americano.management.base import ProjectCommand
 from americano.ops.databases import connection_for_alias
@@ -86,8 +87,10 @@ catalogs, and looks for model changes with no migration."""
                 actor = f" (actor {entry.actor})" if entry.actor else ""
                 reason = f": {entry.reason}" if entry.reason else ""
                 lines.append(
-                    f"  {_when(entry.at)} {entry.action} {entry.app}.{entry.name}"
-                    f" by {entry.os_user}{actor}{reason}"
+                    printable(
+                        f"  {_when(entry.at)} {entry.action} {entry.app}.{entry.name}"
+                        f" by {entry.os_user}{actor}{reason}"
+                    )
                 )
         if report.drift is not None:
             lines.append(self.style.MIGRATE_HEADING(f"Drift (shadow on {report.drift.shadow}):"))
