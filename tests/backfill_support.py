@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from io import StringIO
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -33,6 +34,8 @@ APP = "backfill_recipes"
 LEAF = "0009"
 TABLE = '"backfill_recipes"."recipe_events"'
 TYPE = '"backfill_recipes"."RecipeEventType"'
+TOUCHES = '"backfill_recipes"."recipe_touches"'
+COUNT_TOUCH = '"backfill_recipes"."count_touch"'
 
 
 def migrate_recipes(target: str | None) -> None:
@@ -133,7 +136,7 @@ def status_json() -> list[dict]:
 
 def start_manage(*args: str) -> subprocess.Popen:
     """``manage.py ARGS`` started in the background on the test database, with the test
-    settings (which know the recipes app)."""
+    settings (which know the recipes app), in a process group of its own."""
     url, env = libpq_target()
     environment = command_env(env, DATABASE_URL=url)
     environment["DJANGO_SETTINGS_MODULE"] = "tests.settings"
@@ -144,7 +147,56 @@ def start_manage(*args: str) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,
     )
+
+
+def finish(process: subprocess.Popen, timeout: float = 60) -> subprocess.CompletedProcess:
+    """Wait for ``process``; its exit code and output."""
+    stdout, stderr = process.communicate(timeout=timeout)
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
+def processes_left(group: int) -> list[int]:
+    """The living processes of process ``group`` (from /proc): what a stopped command left."""
+    left = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            state, _, pgrp = stat.read_text().rsplit(")", 1)[1].split()[:3]
+            if int(pgrp) == group and state != "Z":
+                left.append(int(stat.parent.name))
+    return left
+
+
+@contextlib.contextmanager
+def touch_counter():
+    """Count every UPDATE of each recipe row (a trigger writes one row per row updated);
+    yields ``touches()``: {times updated: rows}, so "each row exactly once" is ``{1: n}``."""
+    sql(f"CREATE TABLE {TOUCHES} (id text NOT NULL)")
+    sql(
+        f"CREATE FUNCTION {COUNT_TOUCH}() RETURNS trigger LANGUAGE plpgsql"
+        f" AS $$ BEGIN INSERT INTO {TOUCHES} VALUES (NEW.id); RETURN NULL; END $$"
+    )
+    sql(
+        f"CREATE TRIGGER count_touch AFTER UPDATE ON {TABLE} FOR EACH ROW EXECUTE FUNCTION"
+        f" {COUNT_TOUCH}()"
+    )
+
+    def touches() -> dict[int, int]:
+        return dict(
+            sql(
+                f"SELECT coalesce(t.n, 0), count(*) FROM {TABLE} AS e LEFT JOIN"
+                f" (SELECT id, count(*) AS n FROM {TOUCHES} GROUP BY id) AS t USING (id)"
+                " GROUP BY 1"
+            )
+        )
+
+    try:
+        yield touches
+    finally:
+        sql(f"DROP TRIGGER IF EXISTS count_touch ON {TABLE}")
+        sql(f"DROP FUNCTION IF EXISTS {COUNT_TOUCH}()")
+        sql(f"DROP TABLE IF EXISTS {TOUCHES}")
 
 
 def wait_for(condition, timeout: float = 30.0) -> None:

@@ -5,6 +5,7 @@ recipe starts from, inserts rows, and migrates forwards (or backwards) over them
 """
 
 import json
+import random
 import signal
 from io import StringIO
 
@@ -24,9 +25,11 @@ from tests.backfill_support import (  # noqa: F401  (recipes: a fixture)
     columns,
     insert_events,
     migrate_recipes,
+    processes_left,
     recipes,
     start_manage,
     status_json,
+    touch_counter,
     wait_for,
 )
 from tests.dbutil import sql
@@ -46,34 +49,41 @@ def test_recipe_required_column_killed_backfill_then_not_null_without_a_scan():
     call_command("backfill", name, dry_run=True, format="json", stdout=out)
     assert json.loads(out.getvalue())["pending_rows"] == 3000
 
-    # The post-deploy run, killed with SIGKILL halfway.
-    process = start_manage("backfill", name, "--batch-size", "200", "--sleep", "0.1")
+    # The post-deploy run, killed with SIGKILL halfway, at a random batch (the fault test of
+    # SIGTERM and Ctrl-C is in test_backfill_faults.py).
+    with touch_counter() as touches:
+        process = start_manage("backfill", name, "--batch-size", "200", "--sleep", "0.1")
+        kill_after = random.randint(3, 8)
 
-    def three_batches_done():
-        assert process.poll() is None, process.communicate()
-        return checkpoint(name).batches >= 3
+        def batches_done():
+            assert process.poll() is None, process.communicate()
+            return checkpoint(name).batches >= kill_after
 
-    try:
-        wait_for(three_batches_done)
-    finally:
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-    wait_for(
-        lambda: running_pid(name, connection) is None
-    )  # the server has ended the killed session
-    saved = checkpoint(name)
-    assert 3 <= saved.batches < 15 and saved.finished_at is None
-    filled = sql(f'SELECT count(*) FROM {TABLE} WHERE "dayOfWeek" IS NOT NULL')[0][0]
-    assert filled == saved.rows_done == saved.batches * 200
-    assert sql(
-        f'SELECT count(*) FROM {TABLE} WHERE ("dayOfWeek" IS NULL) = (id <= %s)', [saved.last_key]
-    ) == [(0,)]
+        try:
+            wait_for(batches_done)
+        finally:
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+        assert processes_left(process.pid) == []  # its process group is gone
+        wait_for(
+            lambda: running_pid(name, connection) is None
+        )  # the server has ended the killed session
+        saved = checkpoint(name)
+        assert kill_after <= saved.batches < 15 and saved.finished_at is None, kill_after
+        filled = sql(f'SELECT count(*) FROM {TABLE} WHERE "dayOfWeek" IS NOT NULL')[0][0]
+        assert filled == saved.rows_done == saved.batches * 200
+        assert sql(
+            f'SELECT count(*) FROM {TABLE} WHERE ("dayOfWeek" IS NULL) = (id <= %s)',
+            [saved.last_key],
+        ) == [(0,)]
+        assert touches() == {1: saved.rows_done, 0: 3000 - saved.rows_done}
 
-    out = StringIO()
-    call_command("backfill", name, format="json", stdout=out)  # resumes, exit 0
-    report = json.loads(out.getvalue())
-    assert report["status"] == "finished" and report["rows_done"] == 3000
-    assert report["rows"] == 3000 - saved.rows_done
+        out = StringIO()
+        call_command("backfill", name, format="json", stdout=out)  # resumes, exit 0
+        report = json.loads(out.getvalue())
+        assert report["status"] == "finished" and report["rows_done"] == 3000
+        assert report["rows"] == 3000 - saved.rows_done
+        assert touches() == {1: 3000}  # every row updated exactly once, over both runs
     expected = 'extract(isodow FROM "timestamp")'
     assert sql(f'SELECT count(*) FROM {TABLE} WHERE "dayOfWeek" IS DISTINCT FROM {expected}') == [
         (0,)

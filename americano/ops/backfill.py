@@ -32,6 +32,7 @@ from americano.db.backfill.checkpoints import (
     running_pid,
 )
 from americano.db.backfill.errors import NoCheckpointTable, NotApplied
+from americano.db.backfill.runner import StopRequest
 from americano.models import BackfillRun
 
 #: The statuses that mean work remains; the others are "finished" and "not-applied".
@@ -203,12 +204,14 @@ def run_backfill(
     batch_size: int | None = None,
     sleep: float | None = None,
     max_rows: int | None = None,
+    stop: StopRequest | None = None,
 ) -> Result:
-    """Run or resume backfill ``name`` until it finishes or ``max_rows`` rows changed."""
+    """Run or resume backfill ``name`` until it finishes, ``max_rows`` rows changed or
+    ``stop`` asks to stop (between batches: see ``Backfill.run``)."""
     definition, backfill = open_backfill(name, connection, batch_size=batch_size, sleep=sleep)
     if definition.operation.does_nothing:
         return Result(name, finished=True)
-    return backfill.run(max_rows=max_rows)
+    return backfill.run(max_rows=max_rows, stop=stop)
 
 
 @dataclass(frozen=True)

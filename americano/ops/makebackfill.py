@@ -4,28 +4,58 @@ The migration depends on the app's latest migration and on the checkpoint
 migration, says ``atomic = False``, and holds a ``RunBackfill`` whose ``pending``,
 ``update`` and ``reverse`` are TODOs with a comment on each form: left as
 written, it fails at ``migrate`` rather than changing anything.
+
+It writes only into the project's own apps (never into an installed package's
+migrations), and whatever the description holds (quotes, backslashes, line
+breaks, control characters), the file is valid Python whose docstring says it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import re
+import sysconfig
 import textwrap
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.db.migrations.autodetector import MigrationAutodetector
 from django.db.migrations.loader import MigrationLoader
 
-from americano.core.errors import InputError
+from americano.core.errors import InputError, RefusedError, SetupError
 from americano.db.backfill import CHECKPOINT_MIGRATION, find_backfills
 
 
 def slug(text: str, length: int = 40) -> str:
     """``text`` as a migration or backfill name part: lower case, digits and underscores."""
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:length].rstrip("_")
+
+
+def escaped(text: str) -> str:
+    """``text`` for a triple-quoted string or a comment: its escapes read back as ``text``,
+    with no quote, line break or control character left raw."""
+    return repr(text)[1:-1].replace('"', '\\"')
+
+
+def require_project_folder(folder: Path, app_label: str) -> None:
+    """Refuse a migrations folder outside the project, or inside an installed package:
+    a migration written there belongs to someone else and is lost on the next install."""
+    root = Path(settings.BASE_DIR).resolve()
+    folder = folder.resolve()
+    installed = {Path(sysconfig.get_paths()[key]).resolve() for key in ("purelib", "platlib")}
+    if (
+        not folder.is_relative_to(root)
+        or any(folder.is_relative_to(path) for path in installed)
+        or {"site-packages", "dist-packages"} & set(folder.parts)
+    ):
+        raise RefusedError(
+            f"app {app_label} is not one of the project's own: its migrations are in {folder},"
+            f" outside {root} or in an installed package"
+        )
 
 
 MIGRATION_TEMPLATE = '''"""{description}: a batched backfill.
@@ -103,9 +133,14 @@ def new_backfill_migration(
     name_part = slug(description)
     if not name_part:
         raise InputError("the description needs at least one letter or digit")
+    if model_name is not None and not model_name.strip():
+        raise InputError("--model is empty: leave it out for a TODO")
     loader = MigrationLoader(None, ignore_no_migrations=True)
     if app_label not in loader.migrated_apps:
         raise InputError(f"app {app_label!r} has no migrations package")
+    module_name, _ = loader.migrations_module(app_label)
+    folder = Path(importlib.import_module(module_name).__file__).parent
+    require_project_folder(folder, app_label)
     leaves = loader.graph.leaf_nodes(app_label)
     if len(leaves) > 1:
         raise InputError(
@@ -123,20 +158,18 @@ def new_backfill_migration(
             raise InputError(str(error)) from error
         model_name = model._meta.model_name
         columns = ", ".join(f"{f.name} ({f.column})" for f in model._meta.concrete_fields)
-        lines = textwrap.wrap(f"Its fields (columns): {columns}.", 80)
+        lines = textwrap.wrap(escaped(f"Its fields (columns): {columns}."), 80)
         fields = "".join(f"\n            # {line}" for line in lines)
     number = MigrationAutodetector.parse_number(leaves[0][1]) + 1 if leaves else 1
     dependencies = [CHECKPOINT_MIGRATION, *leaves]
     text = MIGRATION_TEMPLATE.format(
-        description=description[:1].upper() + description[1:].rstrip(". "),
+        description=escaped(description[:1].upper() + description[1:].rstrip(". ")),
         name=name,
         model_name=model_name or "TODO",
         fields=fields,
         deferred=deferred,
         dependencies="\n        ".join(f'("{app}", "{node}"),' for app, node in dependencies),
     )
-    module_name, _ = loader.migrations_module(app_label)
-    folder = Path(importlib.import_module(module_name).__file__).parent
     return BackfillMigration(folder / f"{number:04d}_backfill_{name_part}.py", name, text)
 
 
@@ -147,7 +180,13 @@ def write_backfill_migration(
     migration = new_backfill_migration(
         app_label, description, model_name=model_name, deferred=deferred
     )
-    if migration.path.exists():
-        raise InputError(f"{migration.path} already exists")
-    migration.path.write_text(migration.text)
+    try:
+        with migration.path.open("x", encoding="utf-8") as handle:
+            handle.write(migration.text)
+    except FileExistsError:
+        raise InputError(f"{migration.path} already exists") from None
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            migration.path.unlink(missing_ok=True)  # half a migration would break the app
+        raise SetupError(f"cannot write {migration.path}: {error.strerror or error}") from None
     return replace(migration, written=True)

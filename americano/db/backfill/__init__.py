@@ -15,7 +15,8 @@ deployed before the backfill starts must already write the new values.
 The package: ``runner`` (the walk, ``Backfill`` and its ``Result``),
 ``checkpoints`` (the rows and the one-runner lock), ``operations``
 (``RunBackfill``), ``discovery`` (backfills by name, ``FinishBackfill``),
-``guard`` (``GuardConversion``, ``integer_guard``), ``errors``. Migration files
+``guard`` (``GuardConversion``, ``integer_guard``), ``limits`` (the bounds of
+batch sizes and pauses), ``errors``. Migration files
 import from here. It uses the ``BackfillRun`` model: import it once Django is set
 up (migration modules always are), never from settings.
 """
@@ -29,8 +30,9 @@ from americano.db.backfill.discovery import (
 )
 from americano.db.backfill.errors import BackfillError
 from americano.db.backfill.guard import GuardConversion, integer_guard
+from americano.db.backfill.limits import BATCH_SIZE
 from americano.db.backfill.operations import RunBackfill
-from americano.db.backfill.runner import BATCH_SIZE, Backfill, Result
+from americano.db.backfill.runner import Backfill, Result
 
 __all__ = [
     "BATCH_SIZE",

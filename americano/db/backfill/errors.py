@@ -33,7 +33,8 @@ class UnknownBackfill(BackfillError, InputError):
 
 class BadBackfill(BackfillError, InputError):
     """A backfill declared or set up wrong: a field that does not exist, a name used twice,
-    a batch size below 1, a negative pause, an unknown ``AMERICANO_ON_INVALID``."""
+    a batch size, pause or row limit out of bounds (``limits``), an unknown
+    ``AMERICANO_ON_INVALID``."""
 
 
 class AtomicMigration(BackfillError, InputError):

@@ -11,8 +11,9 @@ from django.db.migrations.operations.base import Operation
 
 from americano.db.backfill.checkpoints import forget
 from americano.db.backfill.errors import BadBackfill, ConversionRefused
+from americano.db.backfill.limits import BATCH_SIZE, checked_batch_size
 from americano.db.backfill.operations import changed_options, require_autocommit
-from americano.db.backfill.runner import BATCH_SIZE, LOCK_TIMEOUT, Backfill
+from americano.db.backfill.runner import LOCK_TIMEOUT, Backfill
 
 #: Environment variable with which an operator overrides ``GuardConversion(on_invalid=...)``.
 ON_INVALID_ENV = "AMERICANO_ON_INVALID"
@@ -62,7 +63,9 @@ class GuardConversion(Operation):
         self.valid = valid
         self.on_invalid = on_invalid
         self.sample = sample
-        self.batch_size = batch_size
+        self.batch_size = checked_batch_size(
+            batch_size, f"GuardConversion of {model_name}.{field_name}: batch_size"
+        )
         self.lock_timeout = lock_timeout
 
     def deconstruct(self):

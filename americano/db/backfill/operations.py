@@ -11,7 +11,8 @@ from django.db.migrations.operations.base import Operation
 from americano.core.errors import one_line
 from americano.db.backfill.checkpoints import forget
 from americano.db.backfill.errors import AtomicMigration, BadBackfill
-from americano.db.backfill.runner import BATCH_SIZE, LOCK_TIMEOUT, Backfill
+from americano.db.backfill.limits import BATCH_SIZE, checked_batch_size, checked_sleep
+from americano.db.backfill.runner import LOCK_TIMEOUT, Backfill
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
 
@@ -84,8 +85,8 @@ class RunBackfill(Operation):
         self.pending = pending
         self.reverse = reverse
         self.reverse_pending = reverse_pending
-        self.batch_size = batch_size
-        self.sleep = sleep
+        self.batch_size = checked_batch_size(batch_size, f"backfill {name}: batch_size")
+        self.sleep = checked_sleep(sleep, f"backfill {name}: sleep")
         self.lock_timeout = lock_timeout
         self.deferred = deferred
 

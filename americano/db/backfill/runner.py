@@ -5,13 +5,17 @@ batch then updates ``pk > lower AND pk <= upper AND <pending>`` in a transaction
 of its own (with ``lock_timeout``), which also advances the checkpoint
 (``checkpoints.Checkpoint``). After each batch the runner reports its progress
 (``americano.core.progress``); it never draws or prints anything itself.
+
+A caller that must stop a run early (a command on SIGTERM) passes ``stop``: it is
+asked between batches and during pauses, so a run stops only on a batch boundary,
+with every committed batch in its checkpoint and nothing half-done.
 """
 
 from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,9 +28,18 @@ from americano.core import progress
 from americano.core.errors import one_line
 from americano.db.backfill.checkpoints import Checkpoint, exclusive
 from americano.db.backfill.errors import BadBackfill, BatchFailed
+from americano.db.backfill.limits import (
+    BATCH_SIZE,
+    checked_batch_size,
+    checked_max_rows,
+    checked_sleep,
+)
 from americano.models import BackfillRun
 
-BATCH_SIZE = 5_000
+#: What a caller passes as ``stop``: why to stop now (e.g. "SIGTERM"), or None to go on.
+StopRequest = Callable[[], str | None]
+#: The longest a pause goes without asking ``stop``.
+PAUSE_SLICE = 0.1
 LOCK_TIMEOUT = "5s"
 #: Attempts after a batch lost a lock or a deadlock, each after a doubling pause.
 RETRIES = 3
@@ -50,6 +63,8 @@ class Result:
     slowest_batch: float = 0.0
     rows_done: int = 0
     last_key: str | None = None
+    #: Why an unfinished run stopped: "max_rows", or what ``stop`` said (e.g. "SIGTERM").
+    stopped_by: str | None = None
 
     @property
     def rows_per_second(self) -> float:
@@ -71,7 +86,15 @@ class Result:
             "slowest_batch_seconds": round(self.slowest_batch, 3),
             "rows_done": self.rows_done,
             "last_key": self.last_key,
+            "stopped_by": self.stopped_by,
         }
+
+
+def pause(seconds: float, stop: StopRequest | None = None) -> None:
+    """Sleep ``seconds``, in short slices that end as soon as ``stop`` asks to."""
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0 and not (stop and stop()):
+        time.sleep(min(left, PAUSE_SLICE))
 
 
 def _condition(pending):
@@ -108,17 +131,13 @@ class Backfill:
         lock_timeout: str = LOCK_TIMEOUT,
         retries: int = RETRIES,
     ):
-        if batch_size < 1:
-            raise BadBackfill(f"backfill {name}: batch size must be at least 1")
-        if sleep < 0:
-            raise BadBackfill(f"backfill {name}: sleep cannot be negative")
         self.name = name
+        self.batch_size = checked_batch_size(batch_size, f"backfill {name}: batch size")
+        self.sleep = checked_sleep(sleep, f"backfill {name}: sleep")
         self.model = model
         self.connection = connection
         self.app_label = app_label or model._meta.app_label
         self.update = update
-        self.batch_size = batch_size
-        self.sleep = sleep
         self.lock_timeout = str(lock_timeout)
         self.retries = retries
         self.table = model._meta.db_table
@@ -178,20 +197,23 @@ class Backfill:
             rows = rows.filter(pk__gt=self.pk.to_python(checkpoint.last_key))
         return rows.count()
 
-    def run(self, *, max_rows: int | None = None) -> Result:
-        """Walk from the checkpoint to the end of the table, or until ``max_rows`` rows changed.
+    def run(self, *, max_rows: int | None = None, stop: StopRequest | None = None) -> Result:
+        """Walk from the checkpoint to the end of the table, or until ``max_rows`` rows changed
+        or ``stop`` asks to stop (checked between batches; the result says why).
 
         Raises ``BatchFailed`` when a batch fails for good (after ``retries`` for a
         lost lock); the batches before it stay committed and the checkpoint says so.
         """
+        if max_rows is not None:
+            max_rows = checked_max_rows(max_rows, f"backfill {self.name}: max rows")
         started = time.perf_counter()
         self.register()
         with exclusive(self.name, self.connection), self._lock_timeout_restored():
-            result = self._walk(max_rows)
+            result = self._walk(max_rows, stop or (lambda: None))
         result.seconds = time.perf_counter() - started
         return result
 
-    def _walk(self, max_rows: int | None) -> Result:
+    def _walk(self, max_rows: int | None, stop: StopRequest) -> Result:
         self.checkpoints.start()
         checkpoint = self.checkpoint()
         result = Result(
@@ -203,11 +225,18 @@ class Backfill:
         scanned = checkpoint.rows_scanned
         estimate = None if result.finished else self.estimate_rows()
         lower = None if checkpoint.last_key is None else self.pk.to_python(checkpoint.last_key)
-        while not result.finished and (max_rows is None or result.rows < max_rows):
+        while not result.finished:
+            if max_rows is not None and result.rows >= max_rows:
+                result.stopped_by = "max_rows"
+                break
             if result.batches and self.sleep:
-                time.sleep(self.sleep)
+                pause(self.sleep, stop)
+            reason = stop()
+            if reason:
+                result.stopped_by = reason
+                break
             batch_started = time.perf_counter()
-            rows, batch_scanned, upper, result.finished = self._batch_with_retries(lower)
+            rows, batch_scanned, upper, result.finished = self._batch_with_retries(lower, stop)
             result.slowest_batch = max(result.slowest_batch, time.perf_counter() - batch_started)
             result.rows += rows
             result.rows_done += rows
@@ -239,8 +268,9 @@ class Backfill:
             with contextlib.suppress(Error), self.connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('lock_timeout', %s, true)", [before])
 
-    def _batch_with_retries(self, lower) -> tuple[int, int, Any, bool]:
-        """``_batch``, again after a lost lock or a deadlock; each failure is recorded."""
+    def _batch_with_retries(self, lower, stop: StopRequest) -> tuple[int, int, Any, bool]:
+        """``_batch``, again after a lost lock or a deadlock; each failure is recorded.
+        A stop request during the pause before a retry ends the run with the failure."""
         attempt = 0
         while True:
             try:
@@ -248,13 +278,15 @@ class Backfill:
             except Exception as error:
                 self.checkpoints.record_error(error)
                 state = getattr(error.__cause__, "sqlstate", None)
-                if state not in RETRYABLE_STATES or attempt >= self.retries:
-                    where = "at the start" if lower is None else f"after key {lower!r}"
-                    raise BatchFailed(
-                        f"backfill {self.name}: batch {where} failed: {one_line(error)}"
-                    ) from error
-                time.sleep(RETRY_PAUSE * 2**attempt)
-                attempt += 1
+                if state in RETRYABLE_STATES and attempt < self.retries:
+                    pause(RETRY_PAUSE * 2**attempt, stop)
+                    attempt += 1
+                    if not stop():
+                        continue
+                where = "at the start" if lower is None else f"after key {lower!r}"
+                raise BatchFailed(
+                    f"backfill {self.name}: batch {where} failed: {one_line(error)}"
+                ) from error
 
     def _batch(self, lower) -> tuple[int, int, Any, bool]:
         """One range in one transaction: ``(rows updated, rows in range, upper key, last?)``."""

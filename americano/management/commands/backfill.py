@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from americano.core.errors import FindingError, InputError
+from americano.core.reports import printable
 from americano.db.backfill import Result
+from americano.db.backfill.errors import BadBackfill
+from americano.db.backfill.limits import (
+    MAX_BATCH_SIZE,
+    MAX_SLEEP,
+    checked_batch_size,
+    checked_max_rows,
+    checked_sleep,
+)
+from americano.db.backfill.runner import StopRequest
 from americano.management.base import ProjectCommand
 from americano.ops.backfill import (
     Plan,
@@ -38,16 +52,19 @@ A backfill is named in its migration, RunBackfill(name=...); names are unique in
 project. `backfill NAME` runs it from where its checkpoint (table americano_backfill)
 says it stopped, one short transaction per batch of primary keys, until it is done.
 Stopped at any point (Ctrl-C, a kill, a failed batch), the next run resumes without
-redoing or skipping rows; run when finished, it changes nothing. Use it for the
+redoing or skipping rows; run when finished, it changes nothing. SIGTERM or Ctrl-C
+stops the run after the batch in progress commits (a second one stops it at once;
+the server then rolls that batch back). Use it for the
 deferred backfills of big tables after a deploy (RunBackfill(deferred=True)), or to
 finish one that a `migrate` left unfinished.
 
 `backfill --status` lists every backfill with where it got to."""
     exit_codes = {
         0: "the backfill is finished (--status: every applied backfill is; --dry-run: planned)",
-        1: "unfinished: stopped by --max-rows, a batch failed, or it runs elsewhere\n"
-        "     (--status: some backfill is pending, running, unfinished or failed)",
-        2: "error: unknown name, migration not applied, bad arguments, database unreachable",
+        1: "unfinished: stopped by --max-rows, SIGTERM or Ctrl-C, a batch failed, or it runs\n"
+        "     elsewhere (--status: some backfill is pending, running, unfinished or failed)",
+        2: "error: unknown name, migration not applied, bad arguments (numbers out of\n"
+        "     bounds), database unreachable",
     }
     json_doc = "docs/backfills.md"
 
@@ -65,14 +82,15 @@ finish one that a `migrate` left unfinished.
             "--batch-size",
             type=int,
             metavar="N",
-            help="Rows of primary key per batch (default: the migration's, usually 5000).",
+            help="Rows of primary key per batch, one transaction each, 1 to "
+            f"{MAX_BATCH_SIZE:,} (default: the migration's, usually 5000).",
         )
         parser.add_argument(
             "--sleep",
             type=float,
             metavar="S",
-            help="Seconds to pause between batches, to leave room for other traffic "
-            "(default: the migration's, usually 0).",
+            help=f"Seconds to pause between batches (0 to {MAX_SLEEP}), to leave room for "
+            "other traffic (default: the migration's, usually 0).",
         )
         parser.add_argument(
             "--max-rows",
@@ -99,18 +117,24 @@ finish one that a `migrate` left unfinished.
         if options["dry_run"]:
             return plan_backfill(name, connection, **settings)
         try:
-            return run_backfill(name, connection, max_rows=options["max_rows"], **settings)
+            with stop_on_signals(signal.SIGTERM, signal.SIGINT) as stop:
+                return run_backfill(
+                    name, connection, max_rows=options["max_rows"], stop=stop, **settings
+                )
         except FindingError as error:
             return FailedRun(name, str(error))
 
     def summary(self, report: StatusReport | Result | FailedRun) -> str:
         if isinstance(report, StatusReport):
             outstanding = report.outstanding
-            return f"{len(outstanding)} backfill(s) not finished: {', '.join(outstanding)}"
+            return printable(
+                f"{len(outstanding)} backfill(s) not finished: {', '.join(outstanding)}"
+            )
         if isinstance(report, FailedRun):
-            return report.error
-        return (
-            f"backfill {report.name} is unfinished (stopped by --max-rows after key "
+            return printable(report.error)
+        why = "--max-rows" if report.stopped_by == "max_rows" else report.stopped_by
+        return printable(
+            f"backfill {report.name} is unfinished (stopped by {why} after key "
             f"{report.last_key!r}): run it again to resume"
         )
 
@@ -120,14 +144,23 @@ finish one that a `migrate` left unfinished.
         if isinstance(report, Plan):
             return render_plan(report)
         if isinstance(report, FailedRun):
-            return f"backfill {report.name}: failed"
+            return printable(f"backfill {report.name}: failed")
         state = "finished" if report.finished else "unfinished"
         return (
-            f"backfill {report.name}: {state}; {report.rows:,} rows updated in "
+            f"backfill {printable(report.name)}: {state}; {report.rows:,} rows updated in "
             f"{report.batches:,} batches ({report.scanned:,} scanned), {report.seconds:.1f} s, "
             f"{report.rows_per_second:,.0f} rows/s, slowest batch {report.slowest_batch:.3f} s; "
             f"{report.rows_done:,} rows done in all"
         )
+
+
+#: The numeric options, each with the library's check of its bounds.
+CHECKS = {"batch_size": checked_batch_size, "sleep": checked_sleep, "max_rows": checked_max_rows}
+
+
+def flag(key: str) -> str:
+    """The command-line option of ``options[key]``."""
+    return f"--{key.replace('_', '-')}"
 
 
 def check_options(options: dict[str, Any]) -> None:
@@ -139,19 +172,42 @@ def check_options(options: dict[str, Any]) -> None:
         problems.append("give a backfill NAME, or --status")
     if options["status"]:
         used = [
-            f"--{key.replace('_', '-')}"
+            flag(key)
             for key in ("batch_size", "sleep", "max_rows", "dry_run")
             if options[key] not in (None, False)
         ]
         if used:
             problems.append(f"{', '.join(used)} cannot be used with --status")
-    for key in ("batch_size", "max_rows"):
-        if options[key] is not None and options[key] < 1:
-            problems.append(f"--{key.replace('_', '-')} must be at least 1")
-    if options["sleep"] is not None and options["sleep"] < 0:
-        problems.append("--sleep cannot be negative")
+    for key, check in CHECKS.items():
+        if options[key] is not None:
+            try:
+                check(options[key], flag(key))
+            except BadBackfill as error:
+                problems.append(str(error))
     if problems:
         raise InputError("; ".join(problems))
+
+
+@contextlib.contextmanager
+def stop_on_signals(*signals: signal.Signals) -> Iterator[StopRequest]:
+    """While inside, the first of ``signals`` asks the run to stop after its current batch
+    (the ``StopRequest`` yielded then says which); a second one ends the process at once."""
+    received: list[str] = []
+
+    def request_stop(number: int, frame: object) -> None:
+        received.append(signal.Signals(number).name)
+        for other in signals:
+            signal.signal(other, signal.SIG_DFL)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: None  # only the main thread receives signals
+        return
+    previous = {number: signal.signal(number, request_stop) for number in signals}
+    try:
+        yield lambda: received[0] if received else None
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def render_status(report: StatusReport) -> str:
@@ -162,13 +218,15 @@ def render_status(report: StatusReport) -> str:
         updated = s.updated_at.strftime("%Y-%m-%d %H:%M:%S") if s.updated_at else "-"
         where = f"{s.app}.{s.migration}" if s.migration else "-"
         counts = (f"{s.rows_done:,}", f"{s.batches:,}", str(s.errors))
-        rows.append((s.name, s.status, *counts, updated, where))
+        rows.append((printable(s.name), s.status, *counts, updated, printable(where)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = [
         "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in rows
     ]
     lines += [
-        f"{s.name}: last error: {s.last_error}" for s in report.backfills if s.status == "failed"
+        printable(f"{s.name}: last error: {s.last_error}")
+        for s in report.backfills
+        if s.status == "failed"
     ]
     return "\n".join(lines)
 
@@ -176,7 +234,7 @@ def render_status(report: StatusReport) -> str:
 def render_plan(plan: Plan) -> str:
     estimate = "unknown" if plan.table_rows_estimate is None else f"{plan.table_rows_estimate:,}"
     return (
-        f"backfill {plan.name} ({plan.app}.{plan.migration}), table {plan.table}: "
+        f"backfill {plan.name} ({plan.app}.{plan.migration}), table {printable(plan.table)}: "
         f"{plan.status}\n"
         f"  would update {plan.pending_rows:,} rows of about {estimate}, "
         f"after key {plan.last_key!r}\n"

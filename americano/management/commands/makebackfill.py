@@ -21,7 +21,9 @@ class Command(ProjectCommand):
     )
     exit_codes = {
         0: "the migration was written (--dry-run: printed)",
-        2: "refused, nothing written: an unknown app or model, a name or file that exists",
+        2: "refused, nothing written: an unknown app or model, an app that is not the\n"
+        "     project's own (site-packages), a name or file that exists, a folder that\n"
+        "     cannot be written",
     }
     json_doc = "docs/backfills.md"
 
