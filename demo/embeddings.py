@@ -8,6 +8,7 @@ result is as deterministic as the ids.
 """
 
 from django.db.backends.base.base import BaseDatabaseWrapper
+from psycopg import sql
 
 from demo.builder.context import DEMO_PREFIX, Demo
 
@@ -45,7 +46,7 @@ def embed_chunks(
         )
         vector_indexes = []
         for name, definition in cursor.fetchall():
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+            cursor.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(name)))
             vector_indexes.append(definition)
         cursor.execute(
             "CREATE TEMPORARY TABLE demo_vectors (name text PRIMARY KEY, v vector) ON COMMIT DROP"

@@ -39,7 +39,7 @@ from americano.db.history import pending_migrations
 from americano.ops.bulk import Rows, delete_by_id_prefix, write_rows
 from behavior import models as behavior_models
 from content import models as content_models
-from demo.builder.context import DEMO_PREFIX, Demo
+from demo.builder.context import DEMO_PREFIX, STUDY_WEEKS, Demo
 from demo.builder.reference import reference_data
 from demo.builder.students import student
 from demo.embeddings import embed_chunks
@@ -47,6 +47,16 @@ from learning import models as learning_models
 
 #: Users built and written together.
 USER_BATCH = 100
+
+#: The most users one run writes. Each is about 475 rows and 0.4 MB on disk, all in one
+#: transaction: 1,000 users wrote about 475,000 rows and 410 MB in 60 to 95 seconds (two
+#: cores), so the bound keeps a run within about 4 GB and a quarter of an hour.
+MAX_USERS = 10_000
+#: The earliest ``until``: the activity is counted back from it, and a demo of another
+#: century only makes its timestamps absurd (or, near year 1, impossible).
+EARLIEST_UNTIL = datetime.date(2000, 1, 1)
+#: How far ahead of today ``until`` may be (exams are set up to 40 days after it).
+LATEST_UNTIL_AHEAD = datetime.timedelta(days=365)
 
 #: The order rows are inserted in: every model after those it refers to.
 WRITE_ORDER = [
@@ -118,6 +128,26 @@ class SeedReport:
         return {"seconds": self.seconds, "rows": self.rows, "embedded_chunks": self.embedded_chunks}
 
 
+def check_arguments(users: int, until: datetime.date | None = None) -> datetime.date:
+    """Refuse what would fill the disk or put timestamps out of range, before any work;
+    return the last day of activity (default today, UTC)."""
+    if not 1 <= users <= MAX_USERS:
+        raise SeedError(
+            f"the number of users must be 1 to {MAX_USERS:,}: each is about 475 rows and"
+            " 0.4 MB written in one transaction (1,000 take about 410 MB and 1 to 1.5 minutes)"
+        )
+    today = datetime.datetime.now(datetime.UTC).date()
+    latest = today + LATEST_UNTIL_AHEAD
+    until = until or today
+    if not EARLIEST_UNTIL <= until <= latest:
+        raise SeedError(
+            f"the last day of activity must be {EARLIEST_UNTIL} to {latest} (a year from"
+            f" today): the activity is counted back {STUDY_WEEKS} weeks from it and exams"
+            " are set after it, and every timestamp must stay in range"
+        )
+    return until
+
+
 def has_demo_data(connection: BaseDatabaseWrapper) -> bool:
     users = learning_models.User.objects.using(connection.alias)
     return users.filter(pk__startswith=DEMO_PREFIX).exists()
@@ -139,11 +169,12 @@ def seed_demo(
     """Write the demo data set (see the module) in one transaction.
 
     With ``replace``, the demo rows already there are deleted first (same transaction);
-    without it, existing demo rows are an error. Progress: ``users``, then ``embeddings``.
+    without it, existing demo rows are an error. ``users`` is 1 to ``MAX_USERS``; ``until``
+    (default today, UTC) from ``EARLIEST_UNTIL`` to a year from today. Interrupted, it
+    leaves the database as it was. Progress: ``users``, then ``embeddings``.
     """
     started = time.monotonic()
-    if users < 1:
-        raise SeedError("the number of users must be 1 or more")
+    until = check_arguments(users, until)
     pending = pending_migrations(MigrationLoader(connection))
     if pending:
         first = ".".join(pending[0])
@@ -152,7 +183,7 @@ def seed_demo(
         raise DemoDataExists("the database already holds demo data")
     random.seed(seed)
     factory.random.reseed_random(seed)
-    demo = Demo(seed, until or datetime.datetime.now(datetime.UTC).date())
+    demo = Demo(seed, until)
     counts: Counter[str] = Counter()
     with transaction.atomic(using=connection.alias):
         if replace:

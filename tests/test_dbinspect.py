@@ -1,12 +1,15 @@
 """The inspection queries: as a library, as ``manage.py dbinspect`` and as the Tables page."""
 
 import json
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
 from americano.ops.inspect import Index, find_duplicates, find_redundant, inspect_database
+from tests.commandline import manage
+from tests.dbutil import sql
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +124,34 @@ def test_tables_page(admin_client):
     assert '<a href="/admin/learning/user/">learning.User</a>' in page
     assert "streaks_userId_idx" in page
     assert "Foreign keys without an index" in page
+
+
+@pytest.mark.slow
+def test_command_on_a_database_without_tables(scratch_database):
+    _, url, env = scratch_database
+    result = manage("dbinspect", env=env, DATABASE_URL=url)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    for title in ("Tables", "Indexes", "Unused indexes", "Duplicate indexes", "Redundant"):
+        assert re.search(rf"^{title}[^:\n]*: none$", result.stdout, re.M), title
+    document = json.loads(manage("dbinspect", "--format", "json", env=env, DATABASE_URL=url).stdout)
+    assert document["tables"] == [] and document["indexes"] == []
+
+
+#: Names a table owner may give: a terminal title and screen clear, and a fake line.
+HOSTILE_TABLE = "evil\x1b]0;pwned\x07\x1b[2J"
+HOSTILE_INDEX = "idx\nTables: none"
+
+
+def test_command_text_escapes_control_characters_of_names(capsys):
+    sql(f'CREATE TABLE "{HOSTILE_TABLE}" (id int)')
+    sql(f'CREATE INDEX "{HOSTILE_INDEX}" ON "{HOSTILE_TABLE}" (id)')
+    call_command("dbinspect", "--limit", "0")
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "evil\\x1b]0;pwned\\x07\\x1b[2J" in out
+    assert "idx\\nTables: none" in out
+    assert not re.search("^Tables: none", out, re.M)  # no line of the report was faked
+    call_command("dbinspect", "--format", "json")
+    document = json.loads(capsys.readouterr().out)  # JSON escapes them itself, names intact
+    assert HOSTILE_INDEX in {i["name"] for i in document["indexes"]}

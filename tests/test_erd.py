@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import models
 
 from americano.ops import erd
+from tests.commandline import assert_one_line_error, manage
 
 #: Lines of a Mermaid erDiagram as erd.py writes them.
 ENTITY = re.compile(r"^    [A-Za-z][A-Za-z0-9]*( \{)?$")
@@ -80,3 +81,30 @@ def test_command_writes_and_checks(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(erd.render_all())
     call_command("erd", "--check", "--output", str(tmp_path))
     assert "up to date" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_an_unwritable_folder_is_one_line_exit_2(tmp_path):
+    """As root too: nothing can be created below a regular file, nor written over a folder."""
+    regular = tmp_path / "a-file"
+    regular.write_text("not a folder\n")
+    below_a_file = manage("erd", "--output", str(regular / "diagrams"))
+    assert_one_line_error(below_a_file)
+    assert "cannot create the folder" in below_a_file.stderr
+    occupied = tmp_path / "occupied"
+    (occupied / "overview.md").mkdir(parents=True)
+    cannot_write = manage("erd", "--output", str(occupied))
+    assert_one_line_error(cannot_write)
+    assert f"cannot write {occupied / 'overview.md'}" in cannot_write.stderr
+    assert [p.name for p in occupied.iterdir()] == ["overview.md"]  # nothing else written
+    # A file there that is not the diagram is out of date, not an error.
+    with pytest.raises(CommandError) as raised:
+        call_command("erd", "--check", "--output", str(occupied))
+    assert raised.value.returncode == 1
+
+
+def test_an_empty_folder_name_is_refused_not_taken_as_here(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CommandError, match="--output: an empty path"):
+        call_command("erd", "--output", "")
+    assert list(tmp_path.iterdir()) == []

@@ -12,10 +12,19 @@ from americano.core import progress
 from behavior.models import BehavioralEvent
 from content.models import Concept, ContentChunk
 from demo.builder.context import DEMO_PREFIX, STUDY_WEEKS
-from demo.seed import SeedError, delete_demo_data, seed_demo
+from demo.management.commands.seed_demo import Command as SeedDemoCommand
+from demo.seed import (
+    EARLIEST_UNTIL,
+    MAX_USERS,
+    SeedError,
+    check_arguments,
+    delete_demo_data,
+    seed_demo,
+)
 from learning.enums import ProcessingStatus
 from learning.factories import UserFactory
 from learning.models import Card, Lecture, Mission, Review, StudySession, User
+from tests.commandline import run_python
 from tests.dbutil import sql
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +148,85 @@ def test_command_reports_existing_demo_data_in_one_line():
     with pytest.raises(CommandError, match="demo data: pass --replace") as raised:
         call_command("seed_demo", "--users", "1")
     assert raised.value.returncode == 2
+
+
+@pytest.mark.parametrize(
+    "argument, value, reason",
+    [
+        ("--users", "99999999999999999999", "each is about 475 rows and 0.4 MB"),
+        ("--users", "10001", "must be 1 to 10,000"),
+        ("--users", "0", "must be 1 to 10,000"),
+        ("--users", "-5", "must be 1 to 10,000"),
+        ("--until", "0001-01-01", "counted back 6 weeks from it"),
+        ("--until", "1999-12-31", "must be 2000-01-01 to "),
+        ("--until", "9999-12-31", "every timestamp must stay in range"),
+    ],
+)
+def test_out_of_range_arguments_are_refused_before_any_work(argument, value, reason):
+    with pytest.raises(CommandError, match=reason) as raised:
+        call_command("seed_demo", argument, value)
+    assert raised.value.returncode == 2
+    assert "\n" not in str(raised.value)
+    assert not User.objects.exists() and not Concept.objects.exists()
+
+
+def test_the_bounds_themselves_are_accepted_and_documented():
+    today = datetime.datetime.now(datetime.UTC).date()
+    assert check_arguments(MAX_USERS, EARLIEST_UNTIL) == EARLIEST_UNTIL
+    assert check_arguments(1, today + datetime.timedelta(days=365)) > today
+    assert check_arguments(1) == today
+    with pytest.raises(SeedError, match="a year from today"):
+        check_arguments(1, today + datetime.timedelta(days=366))
+    help_text = " ".join(
+        SeedDemoCommand().create_parser("manage.py", "seed_demo").format_help().split()
+    )
+    assert f"1 to {MAX_USERS:,}" in help_text and "about 475 rows and 0.4 MB" in help_text
+    assert f"from {EARLIEST_UNTIL} to a year from today" in help_text
+
+
+def test_deletion_indexes_foreign_keys_of_any_schema_and_name():
+    """The helper indexes of a deletion go on the right table: one in another schema, and
+    one whose name holds a quote and a space."""
+    sql('CREATE SCHEMA "sp ace"')
+    sql('CREATE TABLE "sp ace".parent (id int PRIMARY KEY)')
+    sql('CREATE TABLE "sp ace"."chi""ld" (id int, "parent id" int REFERENCES "sp ace".parent)')
+    sql('CREATE TABLE "chi""ld" (id int)')  # the same name in public: not the one to index
+    seed_demo(connection, 1, seed=1, until=UNTIL)
+    deleted = delete_demo_data(connection)
+    assert deleted["learning.User"] == 1
+    assert sql("SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'bulk_delete_%%'") == [(0,)]
+
+
+#: Real signals to the process itself, in a child: a broken handler must not end the suite.
+SIGNALS_TO_ITSELF = """
+import os, signal, django
+django.setup()
+from demo.management.commands.seed_demo import Interrupted, interruptible
+try:
+    with interruptible():
+        os.kill(os.getpid(), signal.SIGTERM)
+        print("not stopped")
+except Interrupted as error:
+    print(error)
+with interruptible() as interruption:
+    interruption.defer()  # committing: a signal is noted, the commit goes on
+    os.kill(os.getpid(), signal.SIGINT)
+print("deferred", interruption.received)
+signal.signal(signal.SIGHUP, signal.SIG_IGN)  # as nohup leaves it
+with interruptible() as interruption:
+    os.kill(os.getpid(), signal.SIGHUP)
+print("ignored", interruption.received, signal.getsignal(signal.SIGHUP) is signal.SIG_IGN)
+print("restored", signal.getsignal(signal.SIGTERM) is signal.SIG_DFL)
+"""
+
+
+@pytest.mark.slow
+def test_a_signal_stops_the_run_until_the_commit_and_an_ignored_one_stays_ignored():
+    result = run_python(SIGNALS_TO_ITSELF)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "stopped by SIGTERM: nothing written (its one transaction was rolled back)",
+        "deferred SIGINT",
+        "ignored None True",
+        "restored True",
+    ]

@@ -17,6 +17,7 @@ from typing import TypeVar
 from django.db import models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.expressions import DatabaseDefault
+from psycopg import sql
 
 from americano.core.errors import InputError
 from americano.ops.inspect import unindexed_foreign_keys
@@ -80,13 +81,14 @@ def copy_rows(connection: BaseDatabaseWrapper, model: Model, objects: list[model
         for f in model._meta.concrete_fields
         if not all(isinstance(getattr(o, f.attname), DatabaseDefault) for o in objects)
     ]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(model._meta.db_table),
+        sql.SQL(", ").join(sql.Identifier(f.column) for f in fields),
+    )
     with (
         connection.cursor() as cursor,
         connection.wrap_database_errors,
-        cursor.cursor.copy(sql) as copy,
+        cursor.cursor.copy(statement) as copy,
     ):
         for obj in objects:
             copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
@@ -101,21 +103,31 @@ def delete_by_id_prefix(
     Deleting a row makes PostgreSQL look up the rows that refer to it; where no
     index leads with the foreign key that is a scan per deleted row. Such
     indexes are created for the deletion and dropped after it, in the same
-    transaction, so nobody else ever sees them.
+    transaction, so nobody else ever sees them. Every name is quoted by psycopg
+    (``sql.Identifier``): a table in any schema, with any name, is indexed right.
     """
-    quote = connection.ops.quote_name
     deleted = {}
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         helpers = []
         for number, key in enumerate(unindexed_foreign_keys(connection)):
-            helpers.append(quote(f"{HELPER_INDEX}{number}"))
-            columns = ", ".join(quote(c) for c in key.columns)
-            cursor.execute(f"CREATE INDEX {helpers[-1]} ON {quote(key.table)} ({columns})")
+            name = f"{HELPER_INDEX}{number}"
+            cursor.execute(
+                sql.SQL("CREATE INDEX {} ON {} ({})").format(
+                    sql.Identifier(name),
+                    sql.Identifier(key.schema, key.table),
+                    sql.SQL(", ").join(sql.Identifier(c) for c in key.columns),
+                )
+            )
+            helpers.append(sql.Identifier(key.schema, name))  # made in its table's schema
         for model in reversed(order):
-            table = quote(model._meta.db_table)
-            cursor.execute(f"DELETE FROM {table} WHERE id LIKE %s", [prefix + "%"])
+            cursor.execute(
+                sql.SQL("DELETE FROM {} WHERE id LIKE %s").format(
+                    sql.Identifier(model._meta.db_table)
+                ),
+                [prefix + "%"],
+            )
             if cursor.rowcount:
                 deleted[model._meta.label] = cursor.rowcount
         for index in helpers:
-            cursor.execute(f"DROP INDEX {index}")
+            cursor.execute(sql.SQL("DROP INDEX {}").format(index))
     return deleted

@@ -82,7 +82,8 @@ ORDER BY pg_relation_size(ic.oid) DESC, n.nspname, t.relname, ic.relname
 
 
 UNINDEXED_FOREIGN_KEYS_SQL = f"""
-SELECT t.relname,
+SELECT n.nspname,
+       t.relname,
        c.conname,
        {column_names("c.conkey", "c.conrelid")},
        r.relname
@@ -97,7 +98,7 @@ WHERE c.contype = 'f'
       WHERE i.indrelid = c.conrelid
         AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] = c.conkey
   )
-ORDER BY t.relname, c.conname
+ORDER BY t.relname, n.nspname, c.conname
 """
 
 
@@ -168,6 +169,7 @@ class UnindexedForeignKey:
     """A foreign key no index leads with: every delete or key change of a referenced row
     scans ``table`` to find the rows that refer to it."""
 
+    schema: str
     table: str
     constraint: str
     columns: list[str]
@@ -279,7 +281,10 @@ def unindexed_foreign_keys(connection: BaseDatabaseWrapper) -> list[UnindexedFor
     """The foreign keys whose columns lead no index of their table."""
     with connection.cursor() as cursor:
         cursor.execute(UNINDEXED_FOREIGN_KEYS_SQL)
-        return [UnindexedForeignKey(t, name, list(cols), ref) for t, name, cols, ref in cursor]
+        return [
+            UnindexedForeignKey(schema, table, name, list(columns), references)
+            for schema, table, name, columns, references in cursor
+        ]
 
 
 def inspect_database(

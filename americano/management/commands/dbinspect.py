@@ -3,15 +3,22 @@
 from django.template.defaultfilters import filesizeformat
 
 from americano.core.errors import InputError
+from americano.core.reports import printable
 from americano.management.base import ProjectCommand
 from americano.ops.databases import connection_for_alias
 from americano.ops.inspect import SEQ_SCAN_MIN_ROWS, DatabaseReport, inspect_database
 
 
+def cell(value: object) -> str:
+    """A value on one line of a column: names come from the database, and a control
+    character, a newline or a tab in one must neither drive the terminal nor break the table."""
+    return printable("" if value is None else value).replace("\n", "\\n").replace("\t", "\\t")
+
+
 def table(headers: list[str], rows: list[list[object]]) -> list[str]:
     """Rows as aligned text columns; numbers right-aligned."""
-    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
-    widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
+    cells = [[cell(v) for v in row] for row in rows]
+    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
     numeric = [
         all(isinstance(row[i], int | float) for row in rows if row[i] is not None)
         for i in range(len(headers))
@@ -31,91 +38,95 @@ def size(value: int) -> str:
 
 
 def text_report(report: DatabaseReport, limit: int) -> str:
-    """The report as sections of aligned columns, ``limit`` rows for the long ones."""
+    """The report as sections of aligned columns, ``limit`` rows for the long ones; a section
+    without rows is its title and "none"."""
 
-    def cut(items: list) -> list:
-        return items[:limit] if limit else items
+    def section(
+        title: str, headers: list[str], rows: list[list[object]], *, long: bool, order: str = ""
+    ) -> list[str]:
+        shown = rows[:limit] if long and limit else rows
+        notes = [str(len(rows))] if rows else ["none"]
+        if rows and order:
+            notes.append(order)
+        elif len(shown) < len(rows):
+            notes.append(f"largest {len(shown)} shown")
+        return ["", f"{title}: {', '.join(notes)}", *(table(headers, shown) if rows else [])]
 
     out = [
-        f"Database {report.name}: {size(report.size_bytes)}, PostgreSQL {report.server_version}",
-        "Extensions: " + ", ".join(f"{k} {v}" for k, v in report.extensions.items()),
+        f"Database {cell(report.name)}: {size(report.size_bytes)},"
+        f" PostgreSQL {cell(report.server_version)}",
+        "Extensions: " + ", ".join(f"{cell(k)} {cell(v)}" for k, v in report.extensions.items()),
         "Use counted since: "
         + (
             report.stats_reset.isoformat()
             if report.stats_reset
             else "the statistics were never reset"
         ),
-        "",
-        f"Tables: {len(report.tables)}, largest first",
-        *table(
-            ["table", "rows (estimate)", "total", "data", "indexes", "seq scans", "index scans"],
-            [
-                [
-                    t.name,
-                    t.rows_estimate,
-                    size(t.total_bytes),
-                    size(t.table_bytes),
-                    size(t.index_bytes),
-                    t.seq_scans,
-                    t.index_scans,
-                ]
-                for t in cut(report.tables)
-            ],
-        ),
-        "",
-        f"Indexes: {len(report.indexes)}, largest first",
-        *table(
-            ["table", "index", "size", "scans"],
-            [[i.table, i.name, size(i.bytes), i.scans] for i in cut(report.indexes)],
-        ),
     ]
-    sections = [
-        (
-            "Unused indexes (no scan since the statistics were reset)",
-            ["table", "index", "size"],
-            [[i.table, i.name, size(i.bytes)] for i in report.unused_indexes],
-            True,
-        ),
-        (
-            "Duplicate indexes",
-            ["table", "keep", "droppable", "wasted"],
+    out += section(
+        "Tables",
+        ["table", "rows (estimate)", "total", "data", "indexes", "seq scans", "index scans"],
+        [
             [
-                [d.table, d.keep, ", ".join(d.drop), size(d.wasted_bytes)]
-                for d in report.duplicate_indexes
-            ],
-            False,
-        ),
-        (
-            "Redundant indexes (their columns lead another index)",
-            ["table", "index", "covered by", "size"],
-            [[r.table, r.index, r.covered_by, size(r.bytes)] for r in report.redundant_indexes],
-            False,
-        ),
-        (
-            "Foreign keys without an index (each delete of a referenced row scans the table)",
-            ["table", "columns", "references", "constraint"],
-            [
-                [f.table, ", ".join(f.columns), f.references, f.constraint]
-                for f in report.unindexed_foreign_keys
-            ],
-            False,
-        ),
-        (
-            "Tables read mostly by sequential scans",
-            ["table", "rows (estimate)", "seq scans", "index scans", "rows read by seq scans"],
-            [
-                [s.table, s.rows_estimate, s.seq_scans, s.index_scans, s.seq_rows_read]
-                for s in report.seq_scan_heavy
-            ],
-            False,
-        ),
-    ]
-    for title, headers, rows, is_long in sections:
-        shown = cut(rows) if is_long else rows
-        more = f", largest {len(shown)} shown" if len(shown) < len(rows) else ""
-        out += ["", f"{title}: {len(rows) or 'none'}{more}"]
-        if rows:
-            out += table(headers, shown)
+                t.name,
+                t.rows_estimate,
+                size(t.total_bytes),
+                size(t.table_bytes),
+                size(t.index_bytes),
+                t.seq_scans,
+                t.index_scans,
+            ]
+            for t in report.tables
+        ],
+        long=True,
+        order="largest first",
+    )
+    out += section(
+        "Indexes",
+        ["table", "index", "size", "scans"],
+        [[i.table, i.name, size(i.bytes), i.scans] for i in report.indexes],
+        long=True,
+        order="largest first",
+    )
+    out += section(
+        "Unused indexes (no scan since the statistics were reset)",
+        ["table", "index", "size"],
+        [[i.table, i.name, size(i.bytes)] for i in report.unused_indexes],
+        long=True,
+    )
+    out += section(
+        "Duplicate indexes",
+        ["table", "keep", "droppable", "wasted"],
+        [
+            [d.table, d.keep, ", ".join(d.drop), size(d.wasted_bytes)]
+            for d in report.duplicate_indexes
+        ],
+        long=False,
+    )
+    out += section(
+        "Redundant indexes (their columns lead another index)",
+        ["table", "index", "covered by", "size"],
+        [[r.table, r.index, r.covered_by, size(r.bytes)] for r in report.redundant_indexes],
+        long=False,
+    )
+    out += section(
+        "Foreign keys without an index (each delete of a referenced row scans the table)",
+        ["table", "columns", "references", "constraint"],
+        [
+            [f.table, ", ".join(f.columns), f.references, f.constraint]
+            for f in report.unindexed_foreign_keys
+        ],
+        long=False,
+    )
+    out += section(
+        "Tables read mostly by sequential scans",
+        ["table", "rows (estimate)", "seq scans", "index scans", "rows read by seq scans"],
+        [
+            [s.table, s.rows_estimate, s.seq_scans, s.index_scans, s.seq_rows_read]
+            for s in report.seq_scan_heavy
+        ],
+        long=False,
+    )
     return "\n".join(out)
 
 

@@ -1,14 +1,85 @@
 """``manage.py seed_demo``: fill a development database with ``demo.seed``'s data set."""
 
 import argparse
+import contextlib
 import datetime
+import signal
+import threading
+from collections.abc import Iterator
+
+from django.db import transaction
 
 from americano.core.environment import refuse_in_production
-from americano.core.errors import InputError
+from americano.core.errors import AmericanoError
 from americano.management.base import ProjectCommand
 from americano.ops.databases import connection_for_alias
 from demo.builder.context import DEMO_PREFIX, STUDY_WEEKS
-from demo.seed import DemoDataExists, SeedReport, seed_demo
+from demo.seed import (
+    EARLIEST_UNTIL,
+    MAX_USERS,
+    DemoDataExists,
+    SeedReport,
+    check_arguments,
+    seed_demo,
+)
+
+#: The signals that stop a run with one line, its transaction rolled back.
+STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+class Interrupted(AmericanoError):
+    """A signal stopped the run before its transaction committed: nothing was written."""
+
+
+class Interruption:
+    """The first stopping signal raises :class:`Interrupted` where the run is, so that its
+    transaction rolls back, until :meth:`defer`: from then on (the commit) a signal is only
+    noted, since the work is done and a rollback can no longer be promised."""
+
+    def __init__(self) -> None:
+        self.received: str | None = None
+        self.deferred = False
+
+    def __call__(self, number: int, frame: object) -> None:
+        self.received = self.received or signal.Signals(number).name
+        if not self.deferred:
+            self.deferred = True  # a second signal does not cut the rollback short
+            raise self.error()
+
+    def defer(self) -> None:
+        self.deferred = True
+
+    def error(self) -> Interrupted:
+        return Interrupted(
+            f"stopped by {self.received}: nothing written (its one transaction was rolled back)"
+        )
+
+
+@contextlib.contextmanager
+def interruptible() -> Iterator[Interruption]:
+    """Within the block, SIGINT, SIGTERM and SIGHUP end the work with one line rather than a
+    traceback or a silent death. A signal ignored already stays ignored (``nohup``, a
+    background job of a script); only the main thread receives signals: elsewhere nothing
+    changes."""
+    interruption = Interruption()
+    if threading.current_thread() is not threading.main_thread():
+        yield interruption
+        return
+    previous = {
+        number: signal.signal(number, interruption)
+        for number in STOPPING
+        if signal.getsignal(number) is not signal.SIG_IGN
+    }
+    try:
+        yield interruption
+    except BaseException as error:
+        if interruption.received and not isinstance(error, Interrupted):
+            # Interrupted inside the database driver, the rollback may fail in its own way.
+            raise interruption.error() from None
+        raise
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
 
 
 def iso_date(value: str) -> datetime.date:
@@ -24,17 +95,24 @@ Fills a development database with a realistic, connected demo data set:
 students with courses, lectures with chunks and embeddings, cards, missions,
 reviews and {STUDY_WEEKS} weeks of behavioural events, built with the
 factories. The same --seed and --until give the same rows. Demo ids start with
-'{DEMO_PREFIX}'. Refused when AMERICANO_ENV=production."""
+'{DEMO_PREFIX}'. Refused when AMERICANO_ENV=production.
+
+Everything is written in one transaction: stopped (Ctrl-C, SIGTERM, SIGHUP,
+SIGKILL, a lost connection) it leaves the database as it was."""
     exit_codes = {
         0: "the demo data set was written",
-        2: "refused or impossible, nothing written: production, demo data already there "
-        "(without --replace), pending migrations, bad arguments",
+        2: "refused, impossible or stopped, nothing written: production, demo data already "
+        "there (without --replace), pending migrations, bad arguments, Ctrl-C or SIGTERM",
     }
     json_doc = "docs/admin.md"
 
     def add_options(self, parser):
         parser.add_argument(
-            "--users", type=int, default=20, help="Students to create (default 20)."
+            "--users",
+            type=int,
+            default=20,
+            help=f"Students to create, 1 to {MAX_USERS:,} (default 20). Each is about 475 rows"
+            " and 0.4 MB: 1,000 take about 410 MB and 1 to 1.5 minutes.",
         )
         parser.add_argument(
             "--seed", type=int, default=1, help="Seed of every random choice (default 1)."
@@ -43,7 +121,8 @@ factories. The same --seed and --until give the same rows. Demo ids start with
             "--until",
             type=iso_date,
             default=None,
-            help="Last day of the activity, YYYY-MM-DD (default: today, UTC).",
+            help=f"Last day of the activity, YYYY-MM-DD, from {EARLIEST_UNTIL} to a year from"
+            " today (default: today, UTC).",
         )
         parser.add_argument(
             "--replace",
@@ -60,19 +139,25 @@ factories. The same --seed and --until give the same rows. Demo ids start with
 
     def run(self, **options) -> SeedReport:
         refuse_in_production("seed demo data", options["allow_production"])
-        if options["users"] < 1:
-            raise InputError("--users must be 1 or more")
+        check_arguments(options["users"], options["until"])  # before connecting
         connection = connection_for_alias(options["database"])
-        try:
-            return seed_demo(
-                connection,
-                options["users"],
-                options["seed"],
-                until=options["until"],
-                replace=options["replace"],
-            )
-        except DemoDataExists as error:
-            raise DemoDataExists(f"{error}: pass --replace to delete it and seed again") from None
+        # The command holds the transaction (seed_demo's becomes a savepoint) so that a signal
+        # can roll it back up to the commit, and never strikes during it.
+        with interruptible() as interruption, transaction.atomic(using=connection.alias):
+            try:
+                report = seed_demo(
+                    connection,
+                    options["users"],
+                    options["seed"],
+                    until=options["until"],
+                    replace=options["replace"],
+                )
+            except DemoDataExists as error:
+                raise DemoDataExists(
+                    f"{error}: pass --replace to delete it and seed again"
+                ) from None
+            interruption.defer()
+        return report
 
     def render(self, report: SeedReport) -> str:
         lines = [f"{count:>9,}  {label}" for label, count in report.rows.items()]
