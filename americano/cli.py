@@ -22,7 +22,7 @@ def main(argv: list[str]) -> None:
     try:
         execute_from_command_line(argv)
     except CommandError as error:  # raised before a command could handle it
-        sys.stderr.write(f"error: {printable(error)}\n")
+        sys.stderr.write(f"error: {printable(error, one_line=True)}\n")
         sys.exit(error.returncode or EXIT_ERROR)
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
@@ -32,5 +32,5 @@ def main(argv: list[str]) -> None:
         if explained is None:
             raise
         _, message, code = explained
-        sys.stderr.write(f"error: {printable(message)}\n")
+        sys.stderr.write(f"error: {printable(message, one_line=True)}\n")
         sys.exit(code)

@@ -12,7 +12,11 @@ embeddings), then times in the same run, alternating the order:
   manifest, sha256, verification) against ``pg_dump -Fc`` of the same pg_dump;
 * ``restore`` (verification, single-transaction restore, comparison with the
   manifest) against ``pg_restore -d`` of the same pg_restore into an empty
-  database.
+  database;
+* the verification alone (``backup --verify``: sha256, every data block read by
+  ``pg_restore --file=/dev/null``, the table of contents against the manifest),
+  printed beside the time of ``pg_dump -Fc``: what reading the whole archive back
+  costs (it is part of both ``backup`` and ``restore``).
 
 Every scratch database is dropped at the end, also on failure.
 Targets: backup <= 1.15x pg_dump, restore <= 1.1x pg_restore.
@@ -270,7 +274,7 @@ def main() -> int:
             url = with_password(target.display(), target.password)
             call_command("restore", str(path), "--target-url", url, *flags, stdout=out)
 
-        dump_times, backup_times = [], []
+        dump_times, backup_times, verify_times = [], [], []
         raw_file, managed_file = folder / "raw.dump", None
         for round_ in range(args.repeat):
             sides = ["raw", "managed"] if round_ % 2 == 0 else ["managed", "raw"]
@@ -283,9 +287,10 @@ def main() -> int:
                         old.unlink()
                     seconds, managed_file = managed_backup(f"bench{round_}")
                     backup_times.append(seconds)
+            verify_times.append(timed(lambda path=managed_file: backup.verify_backup(path)))
             print(
                 f"  round {round_ + 1}: pg_dump -Fc {dump_times[-1]:6.2f} s   "
-                f"backup {backup_times[-1]:6.2f} s",
+                f"backup {backup_times[-1]:6.2f} s   verify {verify_times[-1]:6.2f} s",
                 flush=True,
             )
 
@@ -327,6 +332,7 @@ def main() -> int:
 
         median = {name: statistics.median(times) for name, times in restore_times.items()}
         dump_s, backup_s = statistics.median(dump_times), statistics.median(backup_times)
+        verify_s = statistics.median(verify_times)
         backup_ratio = backup_s / dump_s
         restore_ratio = median["restore"] / median["pg_restore"]
         mib = 1024 * 1024
@@ -341,6 +347,10 @@ def main() -> int:
             f"  backup  {backup_s:7.2f} s  vs  pg_dump -Fc  {dump_s:7.2f} s   "
             f"ratio {backup_ratio:.3f}  (target <= {BACKUP_TARGET})  "
             f"{'OK' if backup_ratio <= BACKUP_TARGET else 'OVER'}"
+        )
+        print(
+            f"  verify  {verify_s:7.2f} s  beside pg_dump -Fc  {dump_s:7.2f} s   "
+            f"ratio {verify_s / dump_s:.3f}  (reading the whole archive back; informational)"
         )
         print(
             f"  restore {median['restore']:7.2f} s  vs  pg_restore   {median['pg_restore']:7.2f} s"

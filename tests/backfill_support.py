@@ -9,10 +9,7 @@ fixture with ``@pytest.mark.usefixtures("recipes")`` (imported from here).
 import contextlib
 import json
 import subprocess
-import sys
-import time
 from io import StringIO
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -26,8 +23,8 @@ from django.db.models.functions import Coalesce
 from americano.db.backfill import Backfill
 from americano.db.backfill.checkpoints import read_checkpoints
 from americano.db.fields import new_cuid
+from tests import commandline
 from tests.backfill_recipes.models import RecipeEvent
-from tests.commandline import ROOT, command_env
 from tests.dbutil import libpq_target, sql
 
 APP = "backfill_recipes"
@@ -135,37 +132,10 @@ def status_json() -> list[dict]:
 
 
 def start_manage(*args: str) -> subprocess.Popen:
-    """``manage.py ARGS`` started in the background on the test database, with the test
-    settings (which know the recipes app), in a process group of its own."""
+    """``manage.py ARGS`` in the background on the test database, with the test settings
+    (which know the recipes app)."""
     url, env = libpq_target()
-    environment = command_env(env, DATABASE_URL=url)
-    environment["DJANGO_SETTINGS_MODULE"] = "tests.settings"
-    return subprocess.Popen(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-
-
-def finish(process: subprocess.Popen, timeout: float = 60) -> subprocess.CompletedProcess:
-    """Wait for ``process``; its exit code and output."""
-    stdout, stderr = process.communicate(timeout=timeout)
-    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
-
-
-def processes_left(group: int) -> list[int]:
-    """The living processes of process ``group`` (from /proc): what a stopped command left."""
-    left = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            state, _, pgrp = stat.read_text().rsplit(")", 1)[1].split()[:3]
-            if int(pgrp) == group and state != "Z":
-                left.append(int(stat.parent.name))
-    return left
+    return commandline.start_manage(*args, env=env, settings="tests.settings", DATABASE_URL=url)
 
 
 @contextlib.contextmanager
@@ -197,13 +167,6 @@ def touch_counter():
         sql(f"DROP TRIGGER IF EXISTS count_touch ON {TABLE}")
         sql(f"DROP FUNCTION IF EXISTS {COUNT_TOUCH}()")
         sql(f"DROP TABLE IF EXISTS {TOUCHES}")
-
-
-def wait_for(condition, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
 
 
 class Terminal(StringIO):

@@ -11,12 +11,24 @@ runs, so tests share only that file, each through a copy of its own
 
 Test modules import the fixtures by their function names (``scratch_fixture``
 provides ``scratch``), so that test arguments do not shadow the imports.
+
+Fault and concurrency tests run ``manage.py`` in children of their own
+(:func:`start_manage`): each in a new process group, so that what it leaves
+running is found by group (:func:`processes_left`), and with a temporary folder
+of its own (``TMPDIR``), so that what it leaves on disk is found there
+(:func:`secrets_left`).
 """
 
+import contextlib
+import datetime as dt
 import io
+import os
 import shutil
+import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
@@ -26,7 +38,8 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 from americano.ops import backup
 from americano.ops.databases import throwaway_database
-from americano.ops.pgtools import ConnInfo
+from americano.ops.pgtools import FOLDER_PREFIX, ConnInfo
+from tests import commandline
 from tests.dbutil import libpq_target
 
 #: A password with the characters a PGPASSFILE must escape.
@@ -81,6 +94,16 @@ def url_of(database: BaseDatabaseWrapper) -> str:
     return libpq_target(database.settings_dict["NAME"])[0]
 
 
+def password_url(database: BaseDatabaseWrapper) -> str:
+    """``url_of(database)`` with ``tests.commandline.SECRET`` as the password: the embedded
+    server trusts local connections, so it is not needed, but it is handed over (in a
+    password file) as any password would be."""
+    url = url_of(database)
+    user = f"{database.settings_dict['USER']}@"
+    assert user in url, url
+    return url.replace(user, f"{user[:-1]}:{quote(commandline.SECRET, safe='')}@", 1)
+
+
 def server_major() -> int:
     with source().connect() as db:
         return int(db.execute("SHOW server_version_num").fetchone()[0]) // 10000
@@ -99,6 +122,28 @@ def run_failing(command: str, *args: str) -> tuple[int, str, str]:
     with pytest.raises(CommandError) as caught:
         call_command(command, *args, stdout=out, stderr=err)
     return caught.value.returncode, str(caught.value), out.getvalue()
+
+
+def fake_tool(folder: Path, name: str, version: str) -> Path:
+    """A program named ``name`` that says it is PostgreSQL ``version`` and does nothing."""
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    path.write_text(f"#!/bin/sh\necho '{name} (PostgreSQL) {version}'\n")
+    path.chmod(0o755)
+    return path
+
+
+def make_backups(folder: Path, ages_in_days: list[float], now: dt.datetime) -> dict:
+    """Empty stand-ins named like backups of the given ages: {age: path}."""
+    folder.mkdir(exist_ok=True)
+    made = {}
+    for age in ages_in_days:
+        stamp = (now - dt.timedelta(days=age)).strftime(backup.STAMP_FORMAT)
+        path = folder / f"{stamp}_db.dump"
+        path.write_bytes(b"PGDMP")
+        backup.manifest_path_for(path).write_text("{}")
+        made[age] = path
+    return made
 
 
 def flip_byte(path: Path, offset: int) -> None:
@@ -154,8 +199,38 @@ def seeded_backup_fixture(seeded, tmp_path) -> Seeded:
     return Seeded(path, manifest_path, seeded.manifest, seeded.counts, seeded.checksums)
 
 
+@contextlib.contextmanager
+def database_with(django_db_blocker, *statements: str) -> Iterator[BaseDatabaseWrapper]:
+    """A throwaway database on the test server holding what ``statements`` make (for module
+    fixtures, which pytest-django does not let reach the database by themselves)."""
+    with contextlib.ExitStack() as stack:
+        with django_db_blocker.unblock():
+            made = stack.enter_context(throwaway_database(connection, "test"))
+            with ConnInfo.from_django(made).connect() as db:
+                for statement in statements:
+                    db.execute(statement)
+        try:
+            yield made
+        finally:
+            with django_db_blocker.unblock():
+                stack.close()
+
+
 @pytest.fixture(name="scratch")
 def scratch_fixture():
     """An empty database on the test server, dropped afterwards."""
     with throwaway_database(connection, "test") as database:
         yield database
+
+
+def start_manage(*args: str, database_url: str, tmpdir: Path) -> subprocess.Popen:
+    """``manage.py ARGS`` in the background on ``database_url``, with ``tmpdir`` as its
+    temporary folder (where its password file goes)."""
+    tmpdir.mkdir(exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if k != "PGPASSWORD"}
+    return commandline.start_manage(*args, env=env, DATABASE_URL=database_url, TMPDIR=str(tmpdir))
+
+
+def secrets_left(tmpdir: Path) -> list[Path]:
+    """The private folders (and password files) of ``pgtools`` left in ``tmpdir``."""
+    return sorted([*tmpdir.glob(FOLDER_PREFIX + "*"), *tmpdir.rglob("pgpass")])

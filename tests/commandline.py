@@ -1,8 +1,11 @@
 """Running manage.py as an operator does, in a child process, and judging its errors."""
 
+import contextlib
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -10,10 +13,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SECRET = "s3cr3t-pa55"
 
 
-def command_env(env: dict | None = None, **overrides: str) -> dict:
-    """The environment of a child command: the project's settings, not the tests'."""
+def command_env(
+    env: dict | None = None, settings: str = "americano.settings", **overrides: str
+) -> dict:
+    """The environment of a child command: the project's settings unless told otherwise
+    (``tests.settings`` adds the test-only apps)."""
     environment = {**(env or os.environ), **overrides}
-    environment["DJANGO_SETTINGS_MODULE"] = "americano.settings"
+    environment["DJANGO_SETTINGS_MODULE"] = settings
     return environment
 
 
@@ -38,6 +44,49 @@ def run_python(
 ) -> subprocess.CompletedProcess:
     """``python -c CODE ARGS`` in the project folder."""
     return _run(["-c", code, *args], env, overrides)
+
+
+def start_manage(
+    *args: str, env: dict | None = None, settings: str = "americano.settings", **overrides: str
+) -> subprocess.Popen:
+    """``python manage.py ARGS`` started in the background, in a process group of its own
+    (its pid is the group's), for tests that signal it or race it against another."""
+    return subprocess.Popen(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=command_env(env, settings, **overrides),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def finish(process: subprocess.Popen, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Wait for ``process``: its exit code and output."""
+    stdout, stderr = process.communicate(timeout=timeout)
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
+def processes_left(group: int) -> dict[int, list[str]]:
+    """``{pid: command line}`` of the living processes of process ``group`` (from /proc,
+    zombies aside): what a stopped command left running."""
+    left = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            state, _, pgrp = stat.read_text().rsplit(")", 1)[1].split()[:3]
+            if int(pgrp) == group and state != "Z":
+                argv = (stat.parent / "cmdline").read_bytes().decode().split("\0")[:-1]
+                left[int(stat.parent.name)] = argv
+    return left
+
+
+def wait_for(condition: Callable[[], object], timeout: float = 30.0) -> None:
+    """Poll ``condition`` until it holds; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess, returncode: int = 2) -> None:

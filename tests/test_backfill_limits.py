@@ -26,7 +26,6 @@ from tests.backfill_support import (  # noqa: F401  (recipes: a fixture)
     TABLE,
     bulk_events,
     checkpoint,
-    finish,
     insert_events,
     migrate_recipes,
     recipes,
@@ -34,7 +33,7 @@ from tests.backfill_support import (  # noqa: F401  (recipes: a fixture)
     scores_backfill,
     start_manage,
 )
-from tests.commandline import assert_one_line_error
+from tests.commandline import assert_one_line_error, finish
 from tests.dbutil import sql
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("recipes")]

@@ -18,7 +18,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
 
-from tests.backfill_support import APP
+from tests.backfill_support import (
+    APP,
+)
 from tests.commandline import ROOT
 
 #: Descriptions that broke the file (quotes, backslashes) or could break it or a terminal.

@@ -25,13 +25,12 @@ from tests.backfill_support import (  # noqa: F401  (recipes: a fixture)
     columns,
     insert_events,
     migrate_recipes,
-    processes_left,
     recipes,
     start_manage,
     status_json,
     touch_counter,
-    wait_for,
 )
+from tests.commandline import processes_left, wait_for
 from tests.dbutil import sql
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -64,7 +63,7 @@ def test_recipe_required_column_killed_backfill_then_not_null_without_a_scan():
         finally:
             process.send_signal(signal.SIGKILL)
             process.wait()
-        assert processes_left(process.pid) == []  # its process group is gone
+        assert processes_left(process.pid) == {}  # its process group is gone
         wait_for(
             lambda: running_pid(name, connection) is None
         )  # the server has ended the killed session

@@ -10,7 +10,7 @@ from django.db import connection
 
 from americano.ops import backup
 from americano.ops.backup.contents import session
-from americano.ops.backup.pgrestore import restore_replacing
+from americano.ops.backup.pgrestore import restore_in_one_transaction
 from americano.ops.databases import throwaway_database
 from americano.ops.pgtools import ConnInfo, find_tool
 from tests.backup_support import (  # noqa: F401 (fixtures)
@@ -110,7 +110,7 @@ def test_a_replacing_restore_cut_short_changes_nothing(seeded_backup, scratch):
     # The archive checks refuse this file, so call the restoring step itself.
     contents = backup.inspect_target(scratch)
     with pytest.raises(backup.BackupError, match="nothing was changed"):
-        restore_replacing(pg_restore, broken, ConnInfo.from_django(scratch), contents)
+        restore_in_one_transaction(pg_restore, broken, ConnInfo.from_django(scratch), contents)
     assert backup.table_row_counts(scratch) == {"public.keep_me": 3}
     assert backup.inspect_target(scratch).relations == ["public.keep_me"]
 

@@ -1,6 +1,7 @@
 """``manage.py backup --prune``: the retention policy keeps exactly what it says.
 
-No database: the backups are empty stand-ins named like backups.
+No database: the backups are empty stand-ins named like backups (and one test runs
+``manage.py``, as a nightly prune does).
 """
 
 import datetime as dt
@@ -10,22 +11,14 @@ from pathlib import Path
 import pytest
 
 from americano.ops import backup
-from tests.backup_support import run, run_failing
+from tests.backup_support import (
+    make_backups,
+    run,
+    run_failing,
+)
+from tests.commandline import manage
 
 NOW = dt.datetime(2025, 6, 30, 12, 0, 0, tzinfo=dt.UTC)
-
-
-def make_backups(folder: Path, ages_in_days: list[float], now: dt.datetime = NOW) -> dict:
-    """Empty stand-ins named like backups of the given ages: {age: path}."""
-    folder.mkdir(exist_ok=True)
-    made = {}
-    for age in ages_in_days:
-        stamp = (now - dt.timedelta(days=age)).strftime(backup.STAMP_FORMAT)
-        path = folder / f"{stamp}_db.dump"
-        path.write_bytes(b"PGDMP")
-        backup.manifest_path_for(path).write_text("{}")
-        made[age] = path
-    return made
 
 
 @pytest.mark.parametrize(
@@ -40,7 +33,7 @@ def make_backups(folder: Path, ages_in_days: list[float], now: dt.datetime = NOW
     ],
 )
 def test_prune_keeps_exactly_what_the_policy_says(tmp_path, ages, keep_days, keep_last, kept):
-    made = make_backups(tmp_path, ages)
+    made = make_backups(tmp_path, ages, NOW)
     (tmp_path / "notes.txt").write_text("not a backup")
     (tmp_path / "20200101000000_db.dump.partial").write_text("unfinished")
 
@@ -77,3 +70,30 @@ def test_prune_command(tmp_path):
     assert code == 2 and "--keep-last" in message
     code, message, _ = run_failing("backup", "--list", "--keep-days", "3")
     assert code == 2 and "--keep-days" in message
+
+
+@pytest.mark.slow  # runs manage.py
+def test_a_file_named_like_a_backup_with_no_valid_time_is_listed_and_never_pruned(tmp_path):
+    made = make_backups(tmp_path, [1, 40, 50], dt.datetime.now(dt.UTC))
+    strays = [tmp_path / "99999999999999_x.dump", tmp_path / "00000000000000_y.dump"]
+    for stray in strays:
+        stray.write_bytes(b"PGDMP")
+
+    listing = manage("backup", "--list", "--dir", str(tmp_path), "--format", "json")
+    assert listing.returncode == 0, listing.stderr
+    entries = json.loads(listing.stdout)["backups"]
+    assert [Path(entry["file"]) for entry in entries] == [made[1], made[40], made[50], *strays]
+    assert [entry["created_at"] for entry in entries[3:]] == [None, None]
+    assert {entry["problem"] for entry in entries[3:]} == {backup.NO_TIME}
+
+    # The nightly prune: it keeps the strays, which count for nothing, and deletes the rest.
+    pruned = manage(
+        "backup", "--prune", "--dir", str(tmp_path), "--keep-last", "1", "--format", "json"
+    )
+    assert pruned.returncode == 0, pruned.stderr
+    report = json.loads(pruned.stdout)
+    assert sorted(report["deleted"]) == sorted(str(made[age]) for age in (40, 50))
+    assert report["undated"] == [str(stray) for stray in strays]
+    assert sorted(tmp_path.glob("*.dump")) == sorted([made[1], *strays])
+    text = manage("backup", "--prune", "--dir", str(tmp_path), "--keep-last", "1")
+    assert text.returncode == 0 and f"kept {strays[0].name}: {backup.NO_TIME}" in text.stdout

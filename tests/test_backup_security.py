@@ -1,33 +1,36 @@
-"""Which pg_dump a backup uses, and that the password appears nowhere.
+"""Which pg_dump a backup uses, that the password appears nowhere, and that nothing of a
+killed run is left behind.
 
 Against the real server; see tests/backup_support.py.
 """
 
 import os
 import stat
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
-from americano.ops.pgtools import ConnInfo, PgToolError, find_tool, tool_version
+from americano.ops.pgtools import (
+    FOLDER_PREFIX,
+    ConnInfo,
+    PgToolError,
+    find_tool,
+    sweep_leftovers,
+    tool_version,
+)
 from tests.backup_support import (  # noqa: F401 (fixtures)
     SECRET,
     database_access,
+    fake_tool,
     run,
     run_failing,
     scratch_fixture,
     server_major,
     url_of,
 )
-
-
-def fake_tool(folder: Path, name: str, version: str) -> Path:
-    folder.mkdir(exist_ok=True)
-    path = folder / name
-    path.write_text(f"#!/bin/sh\necho '{name} (PostgreSQL) {version}'\n")
-    path.chmod(0o755)
-    return path
 
 
 def test_a_pg_dump_older_than_the_server_is_refused(tmp_path, monkeypatch):
@@ -112,3 +115,17 @@ def test_passfile_escapes_separators(tmp_path):
     assert not passfile.exists()
     assert SECRET not in repr(conn) and SECRET not in conn.display()
     assert conn.scrub(f"error near {SECRET}") == "error near ***"
+
+
+def test_leftovers_of_dead_processes_are_swept_and_no_others(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    ended = subprocess.Popen(["true"])  # a pid that is no longer running
+    ended.wait()
+    dead = tmp_path / f"{FOLDER_PREFIX}{ended.pid}-abc"
+    alive = tmp_path / f"{FOLDER_PREFIX}{os.getpid()}-def"
+    unrelated = tmp_path / f"{FOLDER_PREFIX}notapid"
+    for folder in (dead, alive, unrelated):
+        folder.mkdir()
+        (folder / "pgpass").write_text(f"*:*:*:*:{SECRET}\n")
+    sweep_leftovers()
+    assert not dead.exists() and alive.exists() and unrelated.exists()

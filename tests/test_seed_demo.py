@@ -24,7 +24,6 @@ from demo.seed import (
 from learning.enums import ProcessingStatus
 from learning.factories import UserFactory
 from learning.models import Card, Lecture, Mission, Review, StudySession, User
-from tests.commandline import run_python
 from tests.dbutil import sql
 
 pytestmark = pytest.mark.django_db
@@ -195,38 +194,3 @@ def test_deletion_indexes_foreign_keys_of_any_schema_and_name():
     deleted = delete_demo_data(connection)
     assert deleted["learning.User"] == 1
     assert sql("SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'bulk_delete_%%'") == [(0,)]
-
-
-#: Real signals to the process itself, in a child: a broken handler must not end the suite.
-SIGNALS_TO_ITSELF = """
-import os, signal, django
-django.setup()
-from demo.management.commands.seed_demo import Interrupted, interruptible
-try:
-    with interruptible():
-        os.kill(os.getpid(), signal.SIGTERM)
-        print("not stopped")
-except Interrupted as error:
-    print(error)
-with interruptible() as interruption:
-    interruption.defer()  # committing: a signal is noted, the commit goes on
-    os.kill(os.getpid(), signal.SIGINT)
-print("deferred", interruption.received)
-signal.signal(signal.SIGHUP, signal.SIG_IGN)  # as nohup leaves it
-with interruptible() as interruption:
-    os.kill(os.getpid(), signal.SIGHUP)
-print("ignored", interruption.received, signal.getsignal(signal.SIGHUP) is signal.SIG_IGN)
-print("restored", signal.getsignal(signal.SIGTERM) is signal.SIG_DFL)
-"""
-
-
-@pytest.mark.slow
-def test_a_signal_stops_the_run_until_the_commit_and_an_ignored_one_stays_ignored():
-    result = run_python(SIGNALS_TO_ITSELF)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [
-        "stopped by SIGTERM: nothing written (its one transaction was rolled back)",
-        "deferred SIGINT",
-        "ignored None True",
-        "restored True",
-    ]

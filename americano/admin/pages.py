@@ -23,6 +23,7 @@ from django.urls import URLPattern, path, reverse
 
 from americano.admin.display import admin_url
 from americano.admin.migration_state import by_app, check_drift, state_counts
+from americano.core.errors import SetupError
 from americano.db.backfill import BackfillError
 from americano.models import BackfillRun
 from americano.ops import backup
@@ -105,7 +106,10 @@ def backups_view(request: HttpRequest) -> HttpResponse:
         chosen = next((b for b in backups if b.path.name == request.POST.get("file")), None)
         if chosen is None:
             raise Http404("No such backup.")
-        verified[chosen.path] = backup.verify_backup(chosen.path)
+        try:
+            verified[chosen.path] = backup.verify_backup(chosen.path)
+        except SetupError as error:  # pg_restore missing or too old: say so on the page
+            verified[chosen.path] = backup.Verification(problems=[f"cannot verify: {error}"])
     return render(
         request,
         "admin/database/backups.html",

@@ -12,6 +12,8 @@ from typing import Any, Protocol
 #: Characters a terminal acts on (escape sequences, carriage returns, ...), newline and tab
 #: aside: text from a database or an argument must not drive the terminal that shows it.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: The same, newline and tab included: for what must stay one line (stderr, a table cell).
+_CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class Report(Protocol):
@@ -34,7 +36,8 @@ def iso(moment: datetime.datetime | None) -> str | None:
     return moment.isoformat()
 
 
-def printable(text: object) -> str:
-    """``text`` fit for a terminal: control characters shown escaped (``\\x1b``), not obeyed.
-    For text output only; JSON escapes them itself."""
-    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], str(text))
+def printable(text: object, *, one_line: bool = False) -> str:
+    """``text`` fit for a terminal: control characters shown escaped (``\\x1b``), not obeyed;
+    with ``one_line``, newlines and tabs too. For text output only; JSON escapes itself."""
+    pattern = _CONTROL_OR_BREAK if one_line else _CONTROL
+    return pattern.sub(lambda match: repr(match.group())[1:-1], str(text))

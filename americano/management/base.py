@@ -14,7 +14,10 @@ command the same promises:
   stderr), 2 on errors, each one line on stderr, never a traceback
   (``americano.management.errors``); argument errors are one line too;
 * progress bars on a terminal for text output only
-  (``americano.management.progress``).
+  (``americano.management.progress``);
+* SIGTERM, SIGINT and SIGHUP interrupt ``run`` so that its cleanups run, and end
+  it with one line (``americano.core.interrupts``; ``stops_gracefully`` lets
+  ``run`` stop at a boundary of its own instead).
 """
 
 import argparse
@@ -35,7 +38,8 @@ from django.core.management.base import (
 from django.db import DEFAULT_DB_ALIAS
 
 from americano.core.errors import AmericanoError, InputError
-from americano.core.reports import Report
+from americano.core.interrupts import interruptible
+from americano.core.reports import Report, printable
 from americano.management.errors import EXIT_ERROR, EXIT_FINDINGS, command_errors, explain
 from americano.management.progress import progress_bars
 
@@ -118,6 +122,9 @@ class ProjectCommand(CommandLineContract, BaseCommand):
 
     #: Whether ``--output FILE`` writes the report to a file instead of stdout.
     writes_output_file: ClassVar[bool] = False
+    #: Whether the first SIGTERM/SIGINT only asks ``run`` to stop at its next boundary
+    #: (``self.stop``), a second one interrupting; otherwise the first interrupts.
+    stops_gracefully: ClassVar[bool] = False
     requires_system_checks: ClassVar[list] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -164,11 +171,17 @@ class ProjectCommand(CommandLineContract, BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         self.as_json = options["format"] == "json"
         with self.explained():
-            with self.errors_as_json(), progress_bars(self.stdout, not self.as_json):
+            with (
+                self.errors_as_json(),
+                interruptible(graceful=self.stops_gracefully) as self.stop,
+                progress_bars(self.stdout, not self.as_json),
+            ):
                 report = self.run(*args, **options)
             self.emit(report, options)
         if not report.ok:
-            raise CommandError(self.summary(report), returncode=EXIT_FINDINGS)
+            raise CommandError(
+                printable(self.summary(report), one_line=True), returncode=EXIT_FINDINGS
+            )
 
     def emit(self, report: Report, options: dict[str, Any]) -> None:
         text = json.dumps(report.as_dict(), indent=2) if self.as_json else self.render(report)
@@ -184,7 +197,7 @@ class ProjectCommand(CommandLineContract, BaseCommand):
         stdout always gets one JSON object."""
         try:
             yield
-        except Exception as error:
+        except BaseException as error:
             explained = explain(error, self.error_codes) if self.as_json else None
             if explained is not None:
                 kind, message, _ = explained

@@ -30,6 +30,7 @@ from americano.core.errors import (
     first_line,
     one_line,
 )
+from americano.core.interrupts import Interrupted
 from americano.core.reports import printable
 
 EXIT_OK = 0
@@ -87,6 +88,8 @@ def explain(
         return kind, one_line(error), exit_code(error, extra)
     if isinstance(error, SyntaxError | ImportError) and (where := migration_file(error)):
         return "input", f"migrations: {where}: {first_line(error)}", EXIT_ERROR
+    if isinstance(error, Interrupted):
+        return "interrupted", f"interrupted ({error})", EXIT_ERROR
     if isinstance(error, ConnectionDoesNotExist):
         return "input", first_line(error), EXIT_ERROR
     if isinstance(error, HISTORY_ERRORS):
@@ -104,9 +107,9 @@ def command_errors(extra: Mapping[type[AmericanoError], int] | None = None) -> I
     database alias and database failures into one-line ``CommandError``s."""
     try:
         yield
-    except Exception as error:
+    except BaseException as error:
         explained = explain(error, extra)
         if explained is None:
             raise
         _, message, code = explained
-        raise CommandError(printable(message), returncode=code) from None
+        raise CommandError(printable(message, one_line=True), returncode=code) from None

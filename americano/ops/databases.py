@@ -26,7 +26,8 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.utils import ConnectionHandler, load_backend
 from psycopg import sql
 
-from americano.core.errors import InputError, SetupError
+from americano.core.errors import InputError, SetupError, one_line
+from americano.core.interrupts import deferred_interrupts
 from americano.db.config import database_settings
 from americano.ops.pgtools import ConnInfo, PgToolError
 
@@ -109,22 +110,31 @@ def throwaway_database(
     name = f"americano_{purpose}_{os.getpid()}_{secrets.token_hex(4)}"[:63]
     server.ensure_connection()  # the embedded server starts, and makes its database, here
     conninfo = ConnInfo.from_django(server)
-    _create(conninfo, name)
     database = load_backend(server.settings_dict["ENGINE"]).DatabaseWrapper(
         {**server.settings_dict, "NAME": name}, alias
     )
-    failed = False
     try:
+        with deferred_interrupts():  # a signal must not leave a database made and not dropped
+            _create(conninfo, name)
         yield database
-    except BaseException:
-        failed = True
+    except BaseException as failure:
+        with deferred_interrupts():
+            database.close()
+            left = _drop_quietly(conninfo, name, purpose)
+        if left:
+            failure.add_note(left)  # the failure stays the one line; the leak is in the note
         raise
-    finally:
+    with deferred_interrupts():
         database.close()
-        try:
-            _drop(conninfo, name)
-        except (psycopg.Error, PgToolError) as error:
-            if not failed:
-                raise SetupError(
-                    f"could not drop the {purpose} database {name}: {error}; drop it by hand"
-                ) from None
+        left = _drop_quietly(conninfo, name, purpose)
+    if left:
+        raise SetupError(left)
+
+
+def _drop_quietly(server: ConnInfo, name: str, purpose: str) -> str | None:
+    """Drop database ``name``; what to tell the user if it could not be dropped."""
+    try:
+        _drop(server, name)
+    except (psycopg.Error, PgToolError) as error:
+        return f"could not drop the {purpose} database {name}: {one_line(error)}; drop it by hand"
+    return None

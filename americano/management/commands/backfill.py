@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import signal
-import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +16,6 @@ from americano.db.backfill.limits import (
     checked_max_rows,
     checked_sleep,
 )
-from americano.db.backfill.runner import StopRequest
 from americano.management.base import ProjectCommand
 from americano.ops.backfill import (
     Plan,
@@ -64,9 +59,10 @@ finish one that a `migrate` left unfinished.
         1: "unfinished: stopped by --max-rows, SIGTERM or Ctrl-C, a batch failed, or it runs\n"
         "     elsewhere (--status: some backfill is pending, running, unfinished or failed)",
         2: "error: unknown name, migration not applied, bad arguments (numbers out of\n"
-        "     bounds), database unreachable",
+        "     bounds), database unreachable; or interrupted by a second signal",
     }
     json_doc = "docs/backfills.md"
+    stops_gracefully = True
 
     def add_options(self, parser):
         parser.add_argument(
@@ -117,10 +113,9 @@ finish one that a `migrate` left unfinished.
         if options["dry_run"]:
             return plan_backfill(name, connection, **settings)
         try:
-            with stop_on_signals(signal.SIGTERM, signal.SIGINT) as stop:
-                return run_backfill(
-                    name, connection, max_rows=options["max_rows"], stop=stop, **settings
-                )
+            return run_backfill(
+                name, connection, max_rows=options["max_rows"], stop=self.stop, **settings
+            )
         except FindingError as error:
             return FailedRun(name, str(error))
 
@@ -186,28 +181,6 @@ def check_options(options: dict[str, Any]) -> None:
                 problems.append(str(error))
     if problems:
         raise InputError("; ".join(problems))
-
-
-@contextlib.contextmanager
-def stop_on_signals(*signals: signal.Signals) -> Iterator[StopRequest]:
-    """While inside, the first of ``signals`` asks the run to stop after its current batch
-    (the ``StopRequest`` yielded then says which); a second one ends the process at once."""
-    received: list[str] = []
-
-    def request_stop(number: int, frame: object) -> None:
-        received.append(signal.Signals(number).name)
-        for other in signals:
-            signal.signal(other, signal.SIG_DFL)
-
-    if threading.current_thread() is not threading.main_thread():
-        yield lambda: None  # only the main thread receives signals
-        return
-    previous = {number: signal.signal(number, request_stop) for number in signals}
-    try:
-        yield lambda: received[0] if received else None
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
 
 
 def render_status(report: StatusReport) -> str:

@@ -8,9 +8,11 @@ from typing import Any
 from django.conf import settings
 
 from americano.core.errors import InputError
+from americano.core.reports import printable
 from americano.management.base import ProjectCommand
 from americano.ops import backup
 from americano.ops.databases import connection_for_alias
+from americano.ops.pgtools import sweep_leftovers
 
 Report = backup.BackupResult | backup.CheckedBackup | backup.BackupListing | backup.RetentionPlan
 
@@ -31,7 +33,7 @@ def restore_test_lines(test: backup.RestoreTest | None) -> list[str]:
             f"  restore test  ok: {test.tables} tables, {test.rows} rows and the migrations "
             f"match, in {test.seconds:.1f} s (scratch database {test.database}, dropped)"
         ]
-    return [f"  restore test  FAILED: {'; '.join(test.verification.problems)}"]
+    return [f"  restore test  FAILED: {printable('; '.join(test.verification.problems))}"]
 
 
 class Command(ProjectCommand):
@@ -42,21 +44,30 @@ Without an action flag, dumps the database (custom format, -Fc) to
 <dir>/YYYYMMDDHHMMSS_<label>.dump with a JSON manifest beside it
 (<...>.manifest.json: server version, applied migrations, sha256 and size,
 row counts per table read in the same snapshot as the dump, tool versions,
-timings), then reads the file back (sha256, pg_restore --list) before it
-reports success. pg_dump is $PG_DUMP, else the first new enough of the one on
-PATH and the one shipped with the embedded server; one older than the server
-is refused. The password is handed over in a temporary PGPASSFILE: never on a
-command line, in the output or in the manifest.
+timings), then reads the file back (sha256, every data block, the tables of
+pg_restore --list) before it reports success. pg_dump is $PG_DUMP, else the
+first new enough of the one on PATH and the one shipped with the embedded
+server; one older than the server is refused. The password is handed over in
+a temporary PGPASSFILE: never on a command line, in the output or in the
+manifest.
 
 Actions: --verify FILE checks an existing backup; --list shows the backups;
 --prune deletes the backups the retention policy does not keep (the newest
---keep-last, and all younger than --keep-days). --restore-test also restores
+--keep-last, and all younger than --keep-days; never a file whose name holds no
+valid time); two prunes of one folder take turns. --restore-test also restores
 the backup into a scratch database (dropped afterwards) and compares the row
-counts and migrations with the manifest."""
+counts and migrations with the manifest.
+
+Verification reads the whole archive (pg_restore decompresses every data block)
+and checks that its table of contents holds the data of exactly the tables of
+the manifest. SIGTERM or Ctrl-C stops pg_dump, removes the .partial files and
+the password file, and exits 2 saying so; after a SIGKILL, pg_dump dies with
+this process and the next run removes the password file (docs/backups.md)."""
     exit_codes = {
         0: "done, and everything verified",
         1: "verification failed (the archive, or a restore test, does not match its manifest)",
-        2: "error: bad arguments, database unreachable, pg_dump missing or too old, ...",
+        2: "error: bad arguments, database unreachable, folder not writable, pg_dump or "
+        "pg_restore missing or too old, interrupted (the message says what was left), ...",
     }
     json_doc = "docs/backups.md"
 
@@ -65,9 +76,9 @@ counts and migrations with the manifest."""
         action.add_argument(
             "--verify",
             metavar="FILE",
-            type=Path,
             help="Check an existing backup (a .dump or its manifest) instead of making one: "
-            "header, size and sha256 against the manifest, and pg_restore --list.",
+            "header, size and sha256 against the manifest, every data block read, and the "
+            "tables of pg_restore --list against the manifest's.",
         )
         action.add_argument(
             "--list", action="store_true", help="Show the backups in --dir, newest first."
@@ -79,8 +90,7 @@ counts and migrations with the manifest."""
         )
         parser.add_argument(
             "--dir",
-            type=Path,
-            default=Path(settings.AMERICANO_BACKUP_DIR),
+            default=str(settings.AMERICANO_BACKUP_DIR),
             help="The folder of the backups (default: backups/ in the project folder, which git "
             "ignores; created mode 0700 if missing).",
         )
@@ -107,7 +117,7 @@ counts and migrations with the manifest."""
             type=int,
             default=backup.DEFAULT_KEEP_DAYS,
             help=f"With --prune: keep every backup younger than this many days "
-            f"(default {backup.DEFAULT_KEEP_DAYS}).",
+            f"(default {backup.DEFAULT_KEEP_DAYS}, at most {backup.MAX_KEEP_DAYS}).",
         )
         parser.add_argument(
             "--keep-last",
@@ -125,8 +135,13 @@ counts and migrations with the manifest."""
 
     def run(self, **options: Any) -> Report:
         self.check_combination(options)
+        # An unknown alias is a mistake whatever the action, though --list and --prune do
+        # not connect: they must work while the server is down.
+        connection = connection_for_alias(options["database"])
+        sweep_leftovers()
         if options["list"]:
-            return backup.BackupListing(options["dir"], backup.list_backups(options["dir"]))
+            backups = backup.list_backups(options["dir"])
+            return backup.BackupListing(Path(options["dir"]), backups)
         if options["prune"]:
             return backup.prune_backups(
                 options["dir"],
@@ -134,12 +149,11 @@ counts and migrations with the manifest."""
                 options["keep_last"],
                 dry_run=options["dry_run"],
             )
-        if options["verify"]:
+        if options["verify"] is not None:
             path = backup.existing_archive(options["verify"])
-            server = connection_for_alias(options["database"]) if options["restore_test"] else None
-            return backup.check_backup(path, server)
+            return backup.check_backup(path, connection if options["restore_test"] else None)
         return backup.create_backup(
-            connection_for_alias(options["database"]),
+            connection,
             options["dir"],
             options["label"],
             compress=options["compress"],
@@ -148,10 +162,11 @@ counts and migrations with the manifest."""
 
     @staticmethod
     def check_combination(options: dict[str, Any]) -> None:
-        making = not (options["list"] or options["prune"] or options["verify"])
+        making = not (options["list"] or options["prune"] or options["verify"] is not None)
         misplaced = []
         if not making:
-            misplaced += [f"--{name}" for name in ("label", "compress") if options[name]]
+            given = [name for name in ("label", "compress") if options[name] is not None]
+            misplaced += [f"--{name}" for name in given]
         if not options["prune"]:
             if options["dry_run"]:
                 misplaced.append("--dry-run")
@@ -196,7 +211,7 @@ counts and migrations with the manifest."""
         if result.verified:
             lines.append(f"  verified      {'; '.join(result.verification.checks)}")
         else:
-            lines.append(f"  problems      {'; '.join(result.verification.problems)}")
+            lines.append(f"  problems      {printable('; '.join(result.verification.problems))}")
             lines.append("  the files keep their .partial names: this is not a usable backup")
         lines += restore_test_lines(result.restore_test)
         lines.append(
@@ -213,7 +228,7 @@ counts and migrations with the manifest."""
         else:
             lines = [
                 f"{check.path}: FAILED verification",
-                *(f"  {problem}" for problem in verification.problems),
+                *(f"  {printable(problem)}" for problem in verification.problems),
             ]
         return "\n".join(lines + restore_test_lines(check.restore_test))
 
@@ -230,7 +245,7 @@ counts and migrations with the manifest."""
                     f"{entry['migrations']} migrations"
                 )
             lines.append(
-                f"  {entry['created_at']}  {human_size(entry['size']):>10}  "
+                f"  {entry['created_at'] or 'no valid time':<20}  {human_size(entry['size']):>10}  "
                 f"{Path(entry['file']).name}  {summary}"
             )
         return "\n".join(lines)
@@ -243,5 +258,6 @@ counts and migrations with the manifest."""
                 f"retention: keep the newest {plan.keep_last} and all younger than "
                 f"{plan.keep_days} days: kept {len(plan.keep)}, {verb} {len(plan.delete)}",
                 *(f"  {verb} {entry.path.name}" for entry in plan.delete),
+                *(f"  kept {entry.path.name}: {backup.NO_TIME}" for entry in plan.undated),
             ]
         )

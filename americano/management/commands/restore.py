@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from americano.core.environment import refuse_in_production
+from americano.core.reports import printable
 from americano.management.base import ProjectCommand
 from americano.ops import backup
 from americano.ops.databases import connection_for_alias, connection_for_url, describe
+from americano.ops.pgtools import sweep_leftovers
 
 Report = backup.RestoreResult | backup.RestoreRefused
 
@@ -19,33 +20,38 @@ class Command(ProjectCommand):
     help = """\
 Restore a backup made by `manage.py backup` into the database, or into --target-url.
 
-First verifies the archive against its manifest (size, sha256, pg_restore
---list) and refuses a file that fails. Refuses a target that has tables unless
---force, which first says what it drops: everything in the target's schemas,
-including tables the backup does not know (pg_restore --clean would leave
-those behind). Refuses to run when AMERICANO_ENV=production unless
---allow-production.
+First verifies the archive against its manifest (size, sha256, every data
+block read, the tables of pg_restore --list both ways) and refuses a file that
+fails. Refuses a target that has tables unless --force, which first says what
+it drops: everything in the target's schemas, including tables the backup does
+not know (pg_restore --clean would leave those behind). Refuses to run when
+AMERICANO_ENV=production unless --allow-production.
 
-The restore runs in a single transaction (pg_restore --exit-on-error
---single-transaction; with --force, the drops and the restore script in one
-psql transaction), so a failed restore leaves the target as it was. --jobs N
-restores in parallel, which cannot be one transaction. Afterwards the row
-counts and applied migrations are compared with the manifest, and the
-migrations that `migrate` would apply to the restored database are listed."""
+Restores into one database take turns: each holds a PostgreSQL advisory lock
+on its target from before it looks at it until it is done, and a second one
+waits up to --lock-wait seconds for the first.
+
+The restore runs in a single transaction (psql runs the script of pg_restore
+--exit-on-error --single-transaction after a BEGIN; with --force, after the
+drops too), so a failed, interrupted or killed restore leaves the target as it
+was. --jobs N restores in parallel, which cannot be one transaction.
+Afterwards the row counts and applied migrations are compared with the
+manifest, and the migrations that `migrate` would apply to the restored
+database are listed."""
     exit_codes = {
         0: "restored, and the result matches the manifest",
         1: "verification failed: the archive is corrupt (nothing was restored), or the restored "
         "database does not match the manifest",
         2: "error or refusal: bad arguments, target not empty without --force, production "
-        "without --allow-production, restore failed (the target is left as it was), ...",
+        "without --allow-production, restore failed (the target is left as it was), another "
+        "restore into the target for longer than --lock-wait, interrupted (the message says "
+        "what the target holds), ...",
     }
     json_doc = "docs/backups.md"
 
     def add_options(self, parser):
         parser.add_argument(
-            "file",
-            type=Path,
-            help="The backup: a .dump file (its .manifest.json must be beside it).",
+            "file", help="The backup: a .dump file (its .manifest.json must be beside it)."
         )
         parser.add_argument(
             "--target-url",
@@ -68,9 +74,18 @@ migrations that `migrate` would apply to the restored database are listed."""
             "--jobs",
             type=int,
             default=1,
-            help="Parallel pg_restore jobs (default 1). More than 1 is faster on big databases "
-            "but not one transaction: a failure can leave a partial restore. Only into an "
-            "empty target.",
+            help=f"Parallel pg_restore jobs (default 1, at most {backup.MAX_JOBS}). More than 1 "
+            "is faster on big databases but not one transaction: a failure can leave a partial "
+            "restore. Only into an empty target.",
+        )
+        parser.add_argument(
+            "--lock-wait",
+            type=float,
+            default=backup.DEFAULT_LOCK_WAIT,
+            metavar="SECONDS",
+            help="How long to wait for another restore into the same database to finish "
+            f"(default {backup.DEFAULT_LOCK_WAIT:g}, at most {backup.MAX_LOCK_WAIT:g}); then "
+            "exit 2 naming the session that holds the lock.",
         )
         parser.add_argument(
             "--no-owner",
@@ -86,6 +101,7 @@ migrations that `migrate` would apply to the restored database are listed."""
 
     def run(self, **options: Any) -> Report:
         refuse_in_production("restore a backup", options["allow_production"])
+        sweep_leftovers()
         path = backup.existing_archive(options["file"])
         target = self.target(options)
         try:
@@ -96,6 +112,7 @@ migrations that `migrate` would apply to the restored database are listed."""
                 jobs=options["jobs"],
                 no_owner=options["no_owner"],
                 no_privileges=options["no_privileges"],
+                lock_wait=options["lock_wait"],
                 before_drop=lambda contents: self.announce_drops(target, contents),
             )
         except backup.BackupCorrupt as error:
@@ -131,7 +148,8 @@ migrations that `migrate` would apply to the restored database are listed."""
         (self.stderr if self.as_json else self.stdout).write(message)
 
     def summary(self, report: Report) -> str:
-        problems = "; ".join(report.verification.problems)
+        # One line: a table's name may hold a newline.
+        problems = printable("; ".join(report.verification.problems)).replace("\n", "\\n")
         if isinstance(report, backup.RestoreRefused):
             return f"refusing to restore: {report.path} failed verification: {problems}"
         return f"restored, but the result does not match the manifest: {problems}"
@@ -142,7 +160,7 @@ migrations that `migrate` would apply to the restored database are listed."""
                 [
                     f"Refused to restore {report.path} into {report.target}: it failed "
                     "verification, nothing was touched",
-                    *(f"  {problem}" for problem in report.verification.problems),
+                    *(f"  {printable(problem)}" for problem in report.verification.problems),
                 ]
             )
         state, seconds = report.migrations, report.seconds
@@ -155,7 +173,7 @@ migrations that `migrate` would apply to the restored database are listed."""
         if report.ok:
             lines.append(f"  verified      {'; '.join(report.verification.checks)}")
         else:
-            lines.append(f"  MISMATCH      {'; '.join(report.verification.problems)}")
+            lines.append(f"  MISMATCH      {printable('; '.join(report.verification.problems))}")
         lines.append(f"  migrations    {state.applied} applied")
         if state.pending:
             lines.append(
@@ -171,6 +189,7 @@ migrations that `migrate` would apply to the restored database are listed."""
             )
         lines.append(
             f"  took          {seconds['total']:.1f} s (verification {seconds['verify']:.1f} s, "
+            f"waiting for another restore {seconds['lock']:.1f} s, "
             f"restore {seconds['restore']:.1f} s, checks {seconds['check']:.1f} s)"
         )
         return "\n".join(lines)

@@ -19,10 +19,18 @@ from americano.ops.catalog import USER_SCHEMA, not_extension_member
 from americano.ops.pgtools import ConnInfo
 
 _TABLES_SQL = f"""
-    SELECT n.nspname, c.relname, pg_relation_size(c.oid)
+    SELECT n.nspname, c.relname, pg_relation_size(c.oid), c.oid::bigint
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE c.relkind = 'r' AND c.relpersistence <> 't' AND {USER_SCHEMA}
       AND {not_extension_member("pg_class", "c.oid")}
+    ORDER BY 1, 2
+"""
+#: Extensions' configuration tables: pg_dump dumps their rows too (those the user added).
+_EXTENSION_TABLES_SQL = """
+    SELECT n.nspname, c.relname, c.oid::bigint
+    FROM pg_extension e CROSS JOIN LATERAL unnest(e.extconfig) AS config(oid)
+    JOIN pg_class c ON c.oid = config.oid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind = 'r'
     ORDER BY 1, 2
 """
 _RELATIONS_SQL = f"""
@@ -66,9 +74,17 @@ def qualified(schema: str, table: str) -> str:
     return f"{schema}.{table}"
 
 
-def user_tables(db: psycopg.Connection) -> list[tuple[str, str, int]]:
-    """``(schema, table, bytes)`` of every table pg_dump dumps the rows of."""
+def user_tables(db: psycopg.Connection) -> list[tuple[str, str, int, int]]:
+    """``(schema, table, bytes, oid)`` of every user table: pg_dump dumps all their rows."""
     return db.execute(_TABLES_SQL).fetchall()
+
+
+def extension_tables(db: psycopg.Connection) -> dict[str, int]:
+    """``{schema.table: oid}`` of the extensions' configuration tables, whose rows pg_dump
+    dumps too but which belong to their extension, not to the user."""
+    return {
+        qualified(schema, table): oid for schema, table, oid in db.execute(_EXTENSION_TABLES_SQL)
+    }
 
 
 def count_rows(db: psycopg.Connection, schema: str, table: str) -> int:
@@ -93,7 +109,7 @@ def table_row_counts(connection: BaseDatabaseWrapper) -> dict[str, int]:
     with session(connection) as db:
         return {
             qualified(schema, table): count_rows(db, schema, table)
-            for schema, table, _ in user_tables(db)
+            for schema, table, _, _ in user_tables(db)
         }
 
 
@@ -101,7 +117,7 @@ def table_checksums(connection: BaseDatabaseWrapper) -> dict[str, str]:
     """An md5 of each user table's content, independent of row order, keyed ``schema.table``."""
     result = {}
     with session(connection) as db:
-        for schema, table, _ in user_tables(db):
+        for schema, table, _, _ in user_tables(db):
             query = sql.SQL(
                 "SELECT md5(coalesce(string_agg(h, '' ORDER BY h), '')) "
                 "FROM (SELECT md5(t::text) AS h FROM ONLY {}.{} t) rows"

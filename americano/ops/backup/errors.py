@@ -3,15 +3,17 @@
 ``except BackupError`` catches every one of them; the management layer reads
 their meaning from the project's bases: a corrupt archive is a finding (exit 1),
 a refused target or a bad label is the caller's input, a failing program, server
-or file system is the environment (exit 2).
+or file system is the environment, an interrupted run says what it left (exit 2).
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from americano.core import interrupts
 from americano.core.errors import (
     AmericanoError,
     FindingError,
@@ -19,6 +21,7 @@ from americano.core.errors import (
     RefusedError,
     SetupError,
 )
+from americano.core.interrupts import InterruptedWork
 
 if TYPE_CHECKING:
     from americano.ops.backup.contents import TargetContents
@@ -34,6 +37,23 @@ class BackupInputError(BackupError, InputError):
 
 class BackupFailed(BackupError, SetupError):
     """A client program, the server or the file system failed the work."""
+
+
+class RestoreFailed(BackupFailed):
+    """pg_restore or psql ran and failed: the restore's transaction was rolled back."""
+
+
+class RestoreLocked(BackupFailed):
+    """Another restore into the same database held its lock for longer than the wait allowed."""
+
+
+class BackupInterrupted(BackupError, InterruptedWork):
+    """SIGINT, SIGTERM or SIGHUP ended the work; the message says what was left and how."""
+
+
+def on_interrupt(what_was_left: str) -> contextlib.AbstractContextManager[None]:
+    """An interruption inside the block becomes BackupInterrupted saying ``what_was_left``."""
+    return interrupts.on_interrupt(what_was_left, BackupInterrupted)
 
 
 class ManifestError(BackupError, FindingError):

@@ -39,9 +39,19 @@ def dump_path_for(path: Path) -> Path:
     return path
 
 
-def existing_archive(path: Path) -> Path:
+def given_path(value: str | os.PathLike[str], what: str) -> Path:
+    """``value`` as a path: an empty string given explicitly is refused, not read as ".";
+    ``what`` names it in the message (``--dir``)."""
+    if isinstance(value, str) and not value.strip():
+        raise BackupInputError(f"{what} is empty: give a path")
+    return Path(value)
+
+
+def existing_archive(path: str | os.PathLike[str]) -> Path:
     """The archive ``path`` names (itself, or the one its manifest belongs to), which must exist."""
-    archive = dump_path_for(path)
+    archive = dump_path_for(given_path(path, "the backup file"))
+    if archive.is_dir():
+        raise BackupInputError(f"{archive} is a folder, not a backup: name its .dump file")
     if not archive.is_file():
         raise BackupInputError(f"{archive}: no such file")
     return archive
@@ -62,12 +72,16 @@ def stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime(STAMP_FORMAT)
 
 
-def parse_name(path: Path) -> tuple[dt.datetime, str] | None:
-    """``(made at, label)`` of a file named like a backup; None for any other file."""
+def parse_name(path: Path) -> tuple[dt.datetime | None, str] | None:
+    """``(made at, label)`` of a file named like a backup, None for any other file; made at is
+    None when the 14 digits are not a time (``99999999999999_x.dump``)."""
     match = BACKUP_NAME.match(path.name)
     if not match:
         return None
-    made = dt.datetime.strptime(match["stamp"], STAMP_FORMAT).replace(tzinfo=dt.UTC)
+    try:
+        made = dt.datetime.strptime(match["stamp"], STAMP_FORMAT).replace(tzinfo=dt.UTC)
+    except ValueError:
+        return None, match["label"]
     return made, match["label"]
 
 

@@ -1,22 +1,39 @@
 """A folder of backups: what is in it, and which backups a retention policy deletes.
 
 Only files named like a backup (``YYYYMMDDHHMMSS_<label>.dump``) are backups;
-anything else, ``.partial`` files included, is never listed nor touched.
+anything else, ``.partial`` files included, is never listed nor touched. A file
+named like one whose 14 digits are no time is listed with that problem and never
+deleted: its age cannot be read. Prunes of one folder take turns (an exclusive
+``flock`` on the folder), so two at once never delete the same backup.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
+import os
+import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from americano.ops.backup.errors import BackupFailed, BackupInputError, ManifestError
-from americano.ops.backup.files import DEFAULT_DIRECTORY, manifest_path_for, parse_name
+from americano.ops.backup.files import (
+    DEFAULT_DIRECTORY,
+    given_path,
+    manifest_path_for,
+    parse_name,
+)
 from americano.ops.backup.manifest import Manifest, load_manifest, utc_text
 
 DEFAULT_KEEP_DAYS = 30
 DEFAULT_KEEP_LAST = 3
+#: More days than this cannot be a retention period (and overflow a date).
+MAX_KEEP_DAYS = 36500
+#: The problem of a file named like a backup whose time cannot be read.
+NO_TIME = "the time in its name is not a date: never pruned"
 
 
 @dataclass
@@ -25,7 +42,8 @@ class BackupInfo:
 
     path: Path
     manifest_path: Path
-    created_at: dt.datetime
+    #: From the file name; None when its digits are no time.
+    created_at: dt.datetime | None
     label: str
     size: int
     manifest: Manifest | None
@@ -36,7 +54,7 @@ class BackupInfo:
         return {
             "file": str(self.path),
             "manifest": str(self.manifest_path) if manifest is not None else None,
-            "created_at": utc_text(self.created_at),
+            "created_at": utc_text(self.created_at) if self.created_at else None,
             "label": self.label,
             "size": self.size,
             "database": manifest.database.get("dbname") if manifest else None,
@@ -49,15 +67,34 @@ class BackupInfo:
         }
 
 
-def list_backups(directory: Path = DEFAULT_DIRECTORY) -> list[BackupInfo]:
-    """The backups in ``directory``, newest first (files not named like a backup are ignored)."""
-    directory = Path(directory)
-    if not directory.is_dir():
+def _listing_error(directory: Path, error: OSError) -> BackupFailed:
+    return BackupFailed(f"cannot read the folder {directory}: {error.strerror or error}")
+
+
+def list_backups(directory: str | os.PathLike[str] = DEFAULT_DIRECTORY) -> list[BackupInfo]:
+    """The backups in ``directory``, newest first, those whose time cannot be read last
+    (files not named like a backup are ignored, and so are files deleted meanwhile)."""
+    directory = given_path(directory, "--dir")
+    if not directory.exists():
         return []
+    if not directory.is_dir():
+        raise BackupInputError(f"{directory} is not a folder")
+    try:
+        paths = list(directory.iterdir())
+    except OSError as error:
+        raise _listing_error(directory, error) from None
     backups = []
-    for path in directory.iterdir():
+    for path in paths:
         named = parse_name(path)
-        if named is None or not path.is_file():
+        if named is None:
+            continue
+        try:
+            info = path.stat()
+        except FileNotFoundError:  # deleted since the folder was read (another prune)
+            continue
+        except OSError as error:
+            raise _listing_error(directory, error) from None
+        if not stat.S_ISREG(info.st_mode):
             continue
         manifest_path = manifest_path_for(path)
         manifest, problem = None, None
@@ -65,10 +102,11 @@ def list_backups(directory: Path = DEFAULT_DIRECTORY) -> list[BackupInfo]:
             manifest = load_manifest(manifest_path)
         except ManifestError as error:
             problem = error.brief
-        backups.append(
-            BackupInfo(path, manifest_path, *named, path.stat().st_size, manifest, problem)
-        )
-    backups.sort(key=lambda backup: (backup.created_at, backup.path.name), reverse=True)
+        if named[0] is None:
+            problem = NO_TIME
+        backups.append(BackupInfo(path, manifest_path, *named, info.st_size, manifest, problem))
+    backups.sort(key=lambda backup: backup.path.name, reverse=True)
+    backups.sort(key=lambda backup: backup.created_at is None)  # stable: newest first stays
     return backups
 
 
@@ -102,6 +140,11 @@ class RetentionPlan:
 
     ok = True
 
+    @property
+    def undated(self) -> list[BackupInfo]:
+        """Kept because their age cannot be read from their name."""
+        return [backup for backup in self.keep if backup.created_at is None]
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "action": "prune",
@@ -111,11 +154,29 @@ class RetentionPlan:
             "keep_last": self.keep_last,
             "kept": [str(backup.path) for backup in self.keep],
             "deleted": [str(backup.path) for backup in self.delete],
+            "undated": [str(backup.path) for backup in self.undated],
         }
 
 
+@contextlib.contextmanager
+def _taking_turns(directory: Path) -> Iterator[None]:
+    """Hold the folder's exclusive ``flock`` (released when this process ends, however)."""
+    if not directory.is_dir():
+        yield
+        return
+    try:
+        descriptor = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as error:
+        raise _listing_error(directory, error) from None
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
+
+
 def prune_backups(
-    directory: Path = DEFAULT_DIRECTORY,
+    directory: str | os.PathLike[str] = DEFAULT_DIRECTORY,
     keep_days: int = DEFAULT_KEEP_DAYS,
     keep_last: int = DEFAULT_KEEP_LAST,
     *,
@@ -123,20 +184,28 @@ def prune_backups(
     now: dt.datetime | None = None,
 ) -> RetentionPlan:
     """Keep the newest ``keep_last`` backups of ``directory`` and every backup younger than
-    ``keep_days`` days; delete each other archive with its manifest (unless ``dry_run``)."""
-    if keep_days < 0 or keep_last < 1:
-        raise BackupInputError("retention needs --keep-days >= 0 and --keep-last >= 1")
+    ``keep_days`` days, and those whose age cannot be read; delete each other archive with its
+    manifest (unless ``dry_run``)."""
+    if not 0 <= keep_days <= MAX_KEEP_DAYS or keep_last < 1:
+        raise BackupInputError(
+            f"retention needs --keep-days from 0 to {MAX_KEEP_DAYS} (100 years) and "
+            "--keep-last >= 1"
+        )
+    directory = given_path(directory, "--dir")
     cutoff = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(days=keep_days)
     keep, delete = [], []
-    for index, backup in enumerate(list_backups(directory)):
-        (keep if index < keep_last or backup.created_at >= cutoff else delete).append(backup)
-    if not dry_run:
-        for backup in delete:
-            try:
-                backup.path.unlink(missing_ok=True)
-                backup.manifest_path.unlink(missing_ok=True)
-            except OSError as error:
-                raise BackupFailed(
-                    f"cannot delete {backup.path}: {error.strerror or error}"
-                ) from None
-    return RetentionPlan(Path(directory), dry_run, keep_days, keep_last, keep, delete)
+    with _taking_turns(directory):
+        for index, backup in enumerate(list_backups(directory)):
+            undated = backup.created_at is None
+            spared = index < keep_last or undated or backup.created_at >= cutoff
+            (keep if spared else delete).append(backup)
+        if not dry_run:
+            for backup in delete:
+                try:
+                    backup.path.unlink(missing_ok=True)
+                    backup.manifest_path.unlink(missing_ok=True)
+                except OSError as error:
+                    raise BackupFailed(
+                        f"cannot delete {backup.path}: {error.strerror or error}"
+                    ) from None
+    return RetentionPlan(directory, dry_run, keep_days, keep_last, keep, delete)

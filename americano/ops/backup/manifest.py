@@ -179,6 +179,13 @@ def _names(value: Any, what: str) -> list[str]:
     return [_expect(name, str, what) for name in _expect(value, list, what)]
 
 
+def _numbers(value: Any, what: str) -> dict[str, int]:
+    """A JSON object of whole numbers, keyed by table."""
+    return {
+        table: _expect(number, int, what) for table, number in _expect(value, dict, what).items()
+    }
+
+
 @dataclass(frozen=True)
 class Manifest:
     """What an archive holds, read in the snapshot that pg_dump dumped."""
@@ -196,6 +203,11 @@ class Manifest:
     migrations: dict[str, list[str]] = field(default_factory=dict)
     tools: Tools | None = None
     timings: Timings | None = None
+    #: The OID of every table of ``tables`` in the dumped database, which the archive's table
+    #: of contents names its data by (empty in manifests written before it was recorded).
+    table_oids: dict[str, int] = field(default_factory=dict)
+    #: Extensions' configuration tables whose rows the archive holds too: ``{table: oid}``.
+    extension_tables: dict[str, int] = field(default_factory=dict)
 
     @property
     def rows(self) -> int:
@@ -228,7 +240,7 @@ class Manifest:
                 _expect(dump.get("compression", defaults.compression), str, "compression"),
                 _expect(dump.get("snapshot", defaults.snapshot), bool, "snapshot"),
             ),
-            tables={table: _expect(rows, int, "table counts") for table, rows in tables.items()},
+            tables=_numbers(tables, "table counts"),
             file=_optional(data, "file", lambda value: _expect(value, str, "file")),
             label=_optional(data, "label", lambda value: _expect(value, str, "label")),
             created_at=_optional(data, "created_at", _time),
@@ -243,6 +255,8 @@ class Manifest:
             },
             tools=_optional(data, "tools", Tools.from_json),
             timings=_optional(data, "timings", Timings.from_json),
+            table_oids=_numbers(data.get("table_oids", {}), "table_oids"),
+            extension_tables=_numbers(data.get("extension_tables", {}), "extension_tables"),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -259,6 +273,8 @@ class Manifest:
             "dump": self.dump.to_json(),
             "tables": self.tables,
             "rows": self.rows,
+            "table_oids": self.table_oids,
+            "extension_tables": self.extension_tables,
             "tools": self.tools.to_json() if self.tools else None,
             "timings": self.timings.to_json() if self.timings else None,
         }

@@ -1,16 +1,20 @@
-"""Running pg_restore into a database so that a failure leaves it as it was.
+"""Running pg_restore into a database so that a failure or an interruption leaves it as it was.
 
-Into an empty database, ``pg_restore --single-transaction`` is enough. Over a
-database that has tables, the drops must be in the same transaction as the
-restore: see :func:`restore_replacing`. The target is given as libpq
-parameters (``ConnInfo``), because the work is done by client programs.
+A restore is one transaction (:func:`restore_in_one_transaction`): psql runs a
+prelude that begins it (and, over a database that has tables, drops them in
+it), then the script of ``pg_restore --single-transaction``, whose COMMIT is its
+last line. Interrupted, both programs are stopped and the server is asked
+whether the transaction committed, so that the caller can say exactly what the
+target holds. Only ``--jobs`` N > 1 runs pg_restore straight into an empty
+database, in parallel, which cannot be one transaction (:func:`restore_direct`).
+The target is given as libpq parameters (``ConnInfo``), because the work is
+done by client programs.
 """
 
 from __future__ import annotations
 
 import re
 import subprocess
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -19,14 +23,34 @@ from psycopg import sql
 
 from americano.core import progress
 from americano.ops.backup.contents import TargetContents
-from americano.ops.backup.errors import BackupFailed
-from americano.ops.pgtools import ConnInfo, PgTool, PgToolError, ToolRun, find_tool, sibling_tool
+from americano.ops.backup.errors import BackupInterrupted, RestoreFailed
+from americano.ops.pgtools import (
+    ConnInfo,
+    PgTool,
+    PgToolError,
+    PgToolFailed,
+    ToolRun,
+    find_tool,
+    private_folder,
+    sibling_tool,
+)
 
 #: How long a forced restore waits for the locks it needs to drop the old tables.
 DROP_LOCK_TIMEOUT = "60s"
+#: How long the server gets to end the session of an interrupted restore (milliseconds).
+END_SESSION_MS = 5000
 #: The progress task of a restore.
 TASK = "pg_restore"
 _STEP = re.compile(r"pg_restore: (?:creating (?P<kind>[A-Z ]+) |processing data for table )")
+#: psql's first lines: the transaction, and where it is (to ask the server about it later).
+_BEGIN = """\
+SET client_min_messages = error;
+BEGIN;
+SELECT pg_current_xact_id() AS americano_xid, pg_backend_pid() AS americano_pid \\gset
+\\o {xid_file}
+\\qecho :americano_xid :americano_pid
+\\o
+"""
 
 
 def progress_reporter(total: int) -> Callable[[str], None]:
@@ -51,16 +75,17 @@ def restore_direct(
     flags: Sequence[str] = (),
     on_line: Callable[[str], None] | None = None,
 ) -> None:
-    """pg_restore straight into ``target``: one transaction unless ``jobs`` > 1."""
-    args = ["--exit-on-error", "--verbose", target.dbname_arg(), *flags]
-    args += ["--single-transaction"] if jobs <= 1 else [f"--jobs={jobs}"]
+    """pg_restore straight into the empty ``target`` with ``jobs`` parallel jobs."""
+    args = ["--exit-on-error", "--verbose", target.dbname_arg(), f"--jobs={jobs}", *flags]
     args.append(str(path))
-    with target.child_env() as env:
-        run = ToolRun(pg_restore, args, env, on_line=on_line, scrub=target.scrub)
+    with (
+        target.child_env() as env,
+        ToolRun(pg_restore, args, env, on_line=on_line, scrub=target.scrub) as run,
+    ):
         try:
             run.check("pg_restore")
-        except PgToolError as error:
-            raise BackupFailed(str(error)) from None
+        except PgToolFailed as error:
+            raise RestoreFailed(str(error)) from None
 
 
 def _drop_everything_sql(db: psycopg.Connection, contents: TargetContents) -> str:
@@ -69,12 +94,7 @@ def _drop_everything_sql(db: psycopg.Connection, contents: TargetContents) -> st
     Every user schema is dropped with all it holds; ``public`` is recreated
     with its owner, comment and privileges, because pg_dump assumes it exists.
     """
-    statements = [
-        # pg_restore's own BEGIN then only warns that a transaction is in progress.
-        "SET client_min_messages = error;",
-        "BEGIN;",
-        f"SET lock_timeout = '{DROP_LOCK_TIMEOUT}';",
-    ]
+    statements = [f"SET lock_timeout = '{DROP_LOCK_TIMEOUT}';"]
     for schema in contents.schemas:
         statements.append(
             sql.SQL("DROP SCHEMA {} CASCADE;").format(sql.Identifier(schema)).as_string(db)
@@ -116,18 +136,42 @@ def _drop_everything_sql(db: psycopg.Connection, contents: TargetContents) -> st
     return "\n".join(statements) + "\n"
 
 
-def restore_replacing(
+def _psql_quoted(text: str) -> str:
+    """``text`` as one single-quoted argument of a psql meta-command."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _committed(target: ConnInfo, xid_file: Path) -> bool | None:
+    """Whether the interrupted restore's transaction committed, as the server says, after it
+    has ended the restore's session if that still ran; None if the server cannot tell."""
+    try:
+        xid, pid = xid_file.read_text().split()
+    except (OSError, ValueError):
+        return False  # psql had not begun the transaction
+    status = "SELECT pg_xact_status(%s::xid8)"
+    try:
+        with target.connect() as db:
+            if db.execute(status, (xid,)).fetchone()[0] == "in progress":
+                db.execute("SELECT pg_terminate_backend(%s, %s)", (int(pid), END_SESSION_MS))
+            answer = db.execute(status, (xid,)).fetchone()[0]
+    except (psycopg.Error, PgToolError):
+        return None
+    return {"committed": True, "aborted": False}.get(answer)
+
+
+def restore_in_one_transaction(
     pg_restore: PgTool,
     path: Path,
     target: ConnInfo,
-    contents: TargetContents,
+    contents: TargetContents | None,
     *,
     flags: Sequence[str] = (),
     on_line: Callable[[str], None] | None = None,
-) -> None:
-    """Drop everything in ``target`` and restore ``path``, all in one transaction.
+) -> KeyboardInterrupt | None:
+    """Restore ``path`` into ``target`` in one transaction, after dropping everything in it
+    (``contents``; None for an empty target) in the same transaction.
 
-    psql runs the drops after a BEGIN, then the script of ``pg_restore
+    psql runs the prelude after a BEGIN, then the script of ``pg_restore
     --single-transaction``, whose COMMIT is its last line, written only when
     pg_restore has read the whole archive. An error stops psql
     (ON_ERROR_STOP), and a script that ends early (pg_restore failed, or this
@@ -136,50 +180,65 @@ def restore_replacing(
     commit at the end of whatever it was given; ``pg_restore --clean`` would
     only drop what the archive holds, leaving e.g. the tables of later
     migrations behind.)
+
+    An interruption stops both programs. If the transaction had not committed,
+    it is re-raised (BackupInterrupted when the server cannot tell); if it had,
+    it is returned, for the caller to raise once it has recorded that.
     """
     psql = sibling_tool(pg_restore, "psql")
     if psql is None or psql.major < pg_restore.major:
         psql = find_tool("psql", pg_restore.major, f"the script of pg_restore {pg_restore.version}")
-    with target.connect() as db:
-        prelude = _drop_everything_sql(db, contents)
-    with tempfile.TemporaryDirectory(prefix="americano-restore-") as folder:
-        prelude_path = Path(folder) / "drop.sql"
-        prelude_path.write_text(prelude)
-        with target.child_env() as env:
-            producer = ToolRun(
-                pg_restore,
-                [
-                    "--verbose",
-                    "--exit-on-error",
-                    "--single-transaction",
-                    "--file=-",
-                    *flags,
-                    str(path),
-                ],
+    with private_folder() as folder, target.child_env() as env:
+        xid_file, begin = folder / "xid", folder / "begin.sql"
+        prelude = _BEGIN.format(xid_file=_psql_quoted(str(xid_file)))
+        if contents is not None:
+            with target.connect() as db:
+                prelude += _drop_everything_sql(db, contents)
+        begin.write_text(prelude)
+        script = ["--verbose", "--exit-on-error", "--single-transaction", "--file=-", *flags]
+        run = ["--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", f"--file={begin}", "--file=-"]
+        try:
+            consumer, producer = _pipe(
+                (pg_restore, [*script, str(path)]),
+                (psql, [*run, target.dbname_arg()]),
                 env,
-                stdout=subprocess.PIPE,
                 on_line=on_line,
                 scrub=target.scrub,
             )
-            assert producer.stdout is not None
-            consumer = ToolRun(
-                psql,
-                [
-                    "--no-psqlrc",
-                    "--quiet",
-                    "--set=ON_ERROR_STOP=1",
-                    f"--file={prelude_path}",
-                    "--file=-",
-                    target.dbname_arg(),
-                ],
-                env,
-                stdin=producer.stdout,
-                scrub=target.scrub,
-            )
-            producer.stdout.close()
-            consumer_status = consumer.wait()
-            producer_status = producer.wait()
-    if consumer_status != 0:
-        raise BackupFailed(f"restore failed, nothing was changed: psql: {consumer.errors()}")
-    if producer_status != 0:
-        raise BackupFailed(f"restore failed, nothing was changed: pg_restore: {producer.errors()}")
+        except KeyboardInterrupt as interrupt:
+            committed = _committed(target, xid_file)
+            if committed is None:
+                raise BackupInterrupted(
+                    f"interrupted ({interrupt or 'SIGINT'}): the server cannot tell whether the "
+                    "restore committed: the target is as it was or fully restored, never between"
+                ) from None
+            if committed:
+                return interrupt
+            raise
+    if consumer is not None:
+        raise RestoreFailed(f"restore failed, nothing was changed: psql: {consumer}")
+    if producer is not None:
+        raise RestoreFailed(f"restore failed, nothing was changed: pg_restore: {producer}")
+    return None
+
+
+def _pipe(
+    producer: tuple[PgTool, list[str]],
+    consumer: tuple[PgTool, list[str]],
+    env: dict[str, str],
+    *,
+    on_line: Callable[[str], None] | None,
+    scrub: Callable[[str], str],
+) -> tuple[str | None, str | None]:
+    """Run ``producer``'s stdout into ``consumer``: why the consumer failed and why the
+    producer did (None: it did not). Both are stopped if this is interrupted."""
+    with ToolRun(*producer, env, stdout=subprocess.PIPE, on_line=on_line, scrub=scrub) as writer:
+        assert writer.stdout is not None
+        with ToolRun(*consumer, env, stdin=writer.stdout, scrub=scrub) as reader:
+            writer.stdout.close()
+            reader_failed = reader.wait() != 0
+            writer_failed = writer.wait() != 0
+    return (
+        reader.errors() if reader_failed else None,
+        writer.errors() if writer_failed else None,
+    )

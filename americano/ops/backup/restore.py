@@ -1,22 +1,27 @@
 """Restores that leave nothing half done, compared with what was backed up.
 
-A restore verifies the archive first, refuses to write over a database that
-has tables unless told to, runs in one transaction so that a failure leaves
-the target as it was, and compares the result with the manifest: row counts,
-applied migrations, and what ``migrate`` with this code would do next.
+A restore verifies the archive first, takes the target's restore lock (one
+restore into a database at a time: ``lock``), refuses to write over a database
+that has tables unless told to, runs in one transaction so that a failure or an
+interruption leaves the target as it was, and compares the result with the
+manifest: row counts, applied migrations, and what ``migrate`` with this code
+would do next.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.loader import MigrationLoader
 
+from americano.core.errors import one_line
 from americano.db.history import pending_migrations, unknown_migrations
 from americano.ops.backup.contents import (
     TargetContents,
@@ -24,13 +29,27 @@ from americano.ops.backup.contents import (
     inspect_target,
     table_row_counts,
 )
-from americano.ops.backup.errors import BackupCorrupt, BackupInputError, TargetNotEmpty
+from americano.ops.backup.errors import (
+    BackupCorrupt,
+    BackupFailed,
+    BackupInputError,
+    TargetNotEmpty,
+    on_interrupt,
+)
 from americano.ops.backup.files import dump_path_for, manifest_path_for
+from americano.ops.backup.lock import DEFAULT_LOCK_WAIT, checked_wait, restore_lock
 from americano.ops.backup.manifest import Manifest, read_manifest
-from americano.ops.backup.pgrestore import progress_reporter, restore_direct, restore_replacing
+from americano.ops.backup.pgrestore import (
+    progress_reporter,
+    restore_direct,
+    restore_in_one_transaction,
+)
 from americano.ops.backup.verify import Verification, pg_restore_for, verify_archive
 from americano.ops.databases import describe
 from americano.ops.pgtools import ConnInfo, PgTool
+
+#: More parallel jobs than this is no restore plan: each job is a server connection.
+MAX_JOBS = 64
 
 
 @dataclass
@@ -65,6 +84,7 @@ def compare_with_manifest(
     counts = table_row_counts(connection)
     expected = manifest.tables
     missing = sorted(set(expected) - set(counts))
+    unexpected = sorted(set(counts) - set(expected))
     different = [
         f"{table} has {counts[table]} rows, the manifest says {rows}"
         for table, rows in sorted(expected.items())
@@ -72,10 +92,14 @@ def compare_with_manifest(
     ]
     if missing:
         result.problems.append(f"{len(missing)} tables are missing: {', '.join(missing[:5])}")
+    if unexpected:
+        result.problems.append(
+            f"{len(unexpected)} tables are not in the manifest: {', '.join(unexpected[:5])}"
+        )
     result.problems.extend(different[:10])
     if len(different) > 10:
         result.problems.append(f"and {len(different) - 10} more tables differ")
-    if not missing and not different:
+    if not missing and not unexpected and not different:
         result.checks.append(
             f"row counts of all {len(expected)} tables match the manifest ({manifest.rows} rows)"
         )
@@ -156,6 +180,16 @@ class RestoreRefused:
         }
 
 
+@contextlib.contextmanager
+def _database_errors(target_name: str) -> Iterator[None]:
+    """A failing session of the restore's own (the target was dropped, the server went away)
+    as a one-line BackupFailed."""
+    try:
+        yield
+    except psycopg.Error as error:
+        raise BackupFailed(f"{target_name}: {one_line(error)}") from None
+
+
 def restore_backup(
     path: Path,
     connection: BaseDatabaseWrapper,
@@ -164,6 +198,7 @@ def restore_backup(
     jobs: int = 1,
     no_owner: bool = False,
     no_privileges: bool = False,
+    lock_wait: float = DEFAULT_LOCK_WAIT,
     before_drop: Callable[[TargetContents], None] | None = None,
 ) -> RestoreResult:
     """Restore the archive ``path`` into ``connection``'s database after verifying it.
@@ -171,60 +206,86 @@ def restore_backup(
     Refuses (BackupCorrupt) an archive that fails verification, and
     (TargetNotEmpty) a target with tables unless ``force``, which drops
     everything in its user schemas in the same transaction as the restore;
-    ``before_drop`` is told what, once the archive has passed.
+    ``before_drop`` is told what, once the archive has passed. Waits up to
+    ``lock_wait`` seconds for another restore into the same database
+    (RestoreLocked). An interruption becomes BackupInterrupted, which says what
+    the target holds.
     """
-    if jobs < 1:
-        raise BackupInputError("--jobs must be 1 or more")
-    started = time.monotonic()
-    path = dump_path_for(path)
-    manifest = read_manifest(path)
-    pg_restore = pg_restore_for(manifest)
-    verification = verify_archive(path, manifest_path_for(path), pg_restore)
-    if not verification.ok:
-        raise BackupCorrupt(path, verification.problems)
-    verify_seconds = time.monotonic() - started
-
-    contents = inspect_target(connection)
-    if not contents.empty and not force:
-        raise TargetNotEmpty(describe(connection), contents)
-    if not contents.empty and jobs > 1:
+    if not 1 <= jobs <= MAX_JOBS:
         raise BackupInputError(
-            "--jobs cannot be combined with replacing a database: the drop and the restore "
-            "must be one transaction"
+            f"--jobs must be from 1 to {MAX_JOBS} (each job is a server connection)"
         )
-    target = ConnInfo.from_django(connection)
-    flags = [
-        flag for flag, on in (("--no-owner", no_owner), ("--no-privileges", no_privileges)) if on
-    ]
-    on_line = progress_reporter(len(manifest.tables) * 3 + 1)
-    restore_started = time.monotonic()
-    if contents.empty:
-        restore_direct(pg_restore, path, target, jobs=jobs, flags=flags, on_line=on_line)
-    else:
-        if before_drop is not None:
-            before_drop(contents)
-        restore_replacing(pg_restore, path, target, contents, flags=flags, on_line=on_line)
-    restore_seconds = time.monotonic() - restore_started
+    checked_wait(lock_wait)
+    target_name = describe(connection)
+    with _database_errors(target_name), contextlib.ExitStack() as stack:
+        started = time.monotonic()
+        target = ConnInfo.from_django(connection)
+        with on_interrupt(f"nothing was restored: {target_name} was not changed"):
+            path = dump_path_for(path)
+            manifest = read_manifest(path)
+            pg_restore = pg_restore_for(manifest)
+            verification = verify_archive(path, manifest_path_for(path), pg_restore)
+            if not verification.ok:
+                raise BackupCorrupt(path, verification.problems)
+            verify_seconds = time.monotonic() - started
+            waited = stack.enter_context(restore_lock(target, lock_wait, target_name))
+            contents = inspect_target(connection)
+        if not contents.empty and not force:
+            raise TargetNotEmpty(target_name, contents)
+        if not contents.empty and jobs > 1:
+            raise BackupInputError(
+                "--jobs cannot be combined with replacing a database: the drop and the restore "
+                "must be one transaction"
+            )
+        flags = ["--no-owner"] * no_owner + ["--no-privileges"] * no_privileges
+        on_line = progress_reporter(len(manifest.tables) * 3 + 1)
+        restore_started = time.monotonic()
+        stopped = (
+            f"the restore was stopped before it committed: {target_name} is as it was"
+            if jobs <= 1
+            else f"a parallel restore (--jobs) was stopped: {target_name} may be partly restored; "
+            "restore again with --force"
+        )
+        with on_interrupt(stopped):
+            if not contents.empty and before_drop is not None:
+                before_drop(contents)
+            late = None
+            if jobs > 1:
+                restore_direct(pg_restore, path, target, jobs=jobs, flags=flags, on_line=on_line)
+            else:
+                late = restore_in_one_transaction(
+                    pg_restore,
+                    path,
+                    target,
+                    None if contents.empty else contents,
+                    flags=flags,
+                    on_line=on_line,
+                )
+        restore_seconds = time.monotonic() - restore_started
 
-    check_started = time.monotonic()
-    comparison, rows = compare_with_manifest(connection, manifest)
-    verification.extend(comparison)
-    state = migration_state(applied_migrations(connection))
-    seconds = {
-        "verify": verify_seconds,
-        "restore": restore_seconds,
-        "check": time.monotonic() - check_started,
-        "total": time.monotonic() - started,
-    }
-    return RestoreResult(
-        path=path,
-        target=describe(connection),
-        atomic=jobs <= 1,
-        dropped=None if contents.empty else contents,
-        verification=verification,
-        migrations=state,
-        tables=len(manifest.tables),
-        rows=rows,
-        pg_restore=pg_restore,
-        seconds=seconds,
-    )
+        check_started = time.monotonic()
+        with on_interrupt(f"{target_name} is restored, but was not compared with the manifest"):
+            if late is not None:  # the interruption came as the restore committed
+                raise late
+            comparison, rows = compare_with_manifest(connection, manifest)
+            verification.extend(comparison)
+            state = migration_state(applied_migrations(connection))
+        seconds = {
+            "verify": verify_seconds,
+            "lock": waited,
+            "restore": restore_seconds,
+            "check": time.monotonic() - check_started,
+            "total": time.monotonic() - started,
+        }
+        return RestoreResult(
+            path=path,
+            target=target_name,
+            atomic=jobs <= 1,
+            dropped=None if contents.empty else contents,
+            verification=verification,
+            migrations=state,
+            tables=len(manifest.tables),
+            rows=rows,
+            pg_restore=pg_restore,
+            seconds=seconds,
+        )

@@ -1,16 +1,12 @@
 """``manage.py seed_demo``: fill a development database with ``demo.seed``'s data set."""
 
 import argparse
-import contextlib
 import datetime
-import signal
-import threading
-from collections.abc import Iterator
 
 from django.db import transaction
 
 from americano.core.environment import refuse_in_production
-from americano.core.errors import AmericanoError
+from americano.core.interrupts import on_interrupt
 from americano.management.base import ProjectCommand
 from americano.ops.databases import connection_for_alias
 from demo.builder.context import DEMO_PREFIX, STUDY_WEEKS
@@ -23,63 +19,8 @@ from demo.seed import (
     seed_demo,
 )
 
-#: The signals that stop a run with one line, its transaction rolled back.
-STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-
-
-class Interrupted(AmericanoError):
-    """A signal stopped the run before its transaction committed: nothing was written."""
-
-
-class Interruption:
-    """The first stopping signal raises :class:`Interrupted` where the run is, so that its
-    transaction rolls back, until :meth:`defer`: from then on (the commit) a signal is only
-    noted, since the work is done and a rollback can no longer be promised."""
-
-    def __init__(self) -> None:
-        self.received: str | None = None
-        self.deferred = False
-
-    def __call__(self, number: int, frame: object) -> None:
-        self.received = self.received or signal.Signals(number).name
-        if not self.deferred:
-            self.deferred = True  # a second signal does not cut the rollback short
-            raise self.error()
-
-    def defer(self) -> None:
-        self.deferred = True
-
-    def error(self) -> Interrupted:
-        return Interrupted(
-            f"stopped by {self.received}: nothing written (its one transaction was rolled back)"
-        )
-
-
-@contextlib.contextmanager
-def interruptible() -> Iterator[Interruption]:
-    """Within the block, SIGINT, SIGTERM and SIGHUP end the work with one line rather than a
-    traceback or a silent death. A signal ignored already stays ignored (``nohup``, a
-    background job of a script); only the main thread receives signals: elsewhere nothing
-    changes."""
-    interruption = Interruption()
-    if threading.current_thread() is not threading.main_thread():
-        yield interruption
-        return
-    previous = {
-        number: signal.signal(number, interruption)
-        for number in STOPPING
-        if signal.getsignal(number) is not signal.SIG_IGN
-    }
-    try:
-        yield interruption
-    except BaseException as error:
-        if interruption.received and not isinstance(error, Interrupted):
-            # Interrupted inside the database driver, the rollback may fail in its own way.
-            raise interruption.error() from None
-        raise
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+#: What an interrupted run leaves: its one transaction is rolled back.
+NOTHING_WRITTEN = "nothing written (its one transaction was rolled back)"
 
 
 def iso_date(value: str) -> datetime.date:
@@ -142,8 +83,11 @@ SIGKILL, a lost connection) it leaves the database as it was."""
         check_arguments(options["users"], options["until"])  # before connecting
         connection = connection_for_alias(options["database"])
         # The command holds the transaction (seed_demo's becomes a savepoint) so that a signal
-        # can roll it back up to the commit, and never strikes during it.
-        with interruptible() as interruption, transaction.atomic(using=connection.alias):
+        # rolls it back, up to the commit: from then on it is only noted.
+        with (
+            on_interrupt(NOTHING_WRITTEN, stop=self.stop),
+            transaction.atomic(using=connection.alias),
+        ):
             try:
                 report = seed_demo(
                     connection,
@@ -156,7 +100,7 @@ SIGKILL, a lost connection) it leaves the database as it was."""
                 raise DemoDataExists(
                     f"{error}: pass --replace to delete it and seed again"
                 ) from None
-            interruption.defer()
+            self.stop.hold()
         return report
 
     def render(self, report: SeedReport) -> str:
