@@ -87,6 +87,53 @@ ROWS = {
         alias=False,
         cases=(("unwritable folder", ("erd", "--output", "{file}/below-a-file"), {}, 2),),
     ),
+    "export_prisma_schema": Row(
+        ("export_prisma_schema", "--output", "{tmp}/schema.prisma"),
+        database=False,
+        alias=False,
+        cases=(
+            ("stale file", ("export_prisma_schema", "--check", "{file}"), {}, 1),
+            ("check a folder", ("export_prisma_schema", "--check", "{tmp}"), {}, 2),
+            ("unwritable output", ("export_prisma_schema", "--output", "{file}/below"), {}, 2),
+            ("empty output path", ("export_prisma_schema", "--output", ""), {}, 2),
+            (
+                "output and check",
+                ("export_prisma_schema", "--output", "{tmp}/x", "--check", "{file}"),
+                {},
+                2,
+            ),
+        ),
+    ),
+    "flush": Row(
+        ("flush", "--help"),
+        probe=("flush", "--noinput"),
+        cases=(("production", ("flush", "--noinput"), PRODUCTION, 2),),
+    ),
+    "makebackfill": Row(
+        ("makebackfill", "learning", "fill something", "--dry-run"),
+        database=False,
+        alias=False,
+        cases=(
+            ("empty description", ("makebackfill", "learning", "", "--dry-run"), {}, 2),
+            ("unknown app", ("makebackfill", "nosuchapp", "x", "--dry-run"), {}, 2),
+            ("third-party app", ("makebackfill", "auth", "x", "--dry-run"), {}, 2),
+        ),
+    ),
+    "makemigrations": Row(
+        ("makemigrations", "--check", "--dry-run"),
+        database=False,
+        alias=False,
+        cases=(("unknown app", ("makemigrations", "nosuchapp", "--check"), {}, 2),),
+    ),
+    "migrate": Row(
+        ("migrate", "--check"),
+        cases=(
+            ("unknown app", ("migrate", "nosuchapp"), {}, 2),
+            ("unknown migration", ("migrate", "learning", "0999"), {}, 2),
+            ("production unapply", ("migrate", "learning", "zero"), PRODUCTION, 2),
+            ("production prune", ("migrate", "learning", "--prune"), PRODUCTION, 2),
+        ),
+    ),
     "flush": Row(
         ("flush", "--help"),
         probe=("flush", "--noinput"),

@@ -9,6 +9,9 @@ from the model and never keep lists of domain names:
   user by ``userId`` alone); the diagrams draw them dashed, the admin links them.
 * ``prose_fields``: the text columns that hold prose rather than a name, a code
   or an id; the admin edits them in a text area, the others on one line.
+* ``prisma_model``: the model's name in Prisma's schema where it is not the class
+  name (``conflicts``): the Prisma clients call it by that name, and
+  ``export_prisma_schema`` writes it.
 
 They are plain class attributes, not ``Meta`` options (Django refuses unknown
 ones) nor field arguments (those would reach the migrations).
@@ -30,6 +33,8 @@ class CuidModel(models.Model):
     soft_references: ClassVar[dict[str, str]] = {}
     #: Text columns edited in a text area.
     prose_fields: ClassVar[frozenset[str]] = frozenset()
+    #: The Prisma model name, where it is not the class name.
+    prisma_model: ClassVar[str | None] = None
 
     class Meta:
         abstract = True

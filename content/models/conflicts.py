@@ -38,6 +38,7 @@ class ConflictFlag(CuidModel):
         "source_b_chunk_id": "content.ContentChunk",
     }
     prose_fields = frozenset({"description", "user_notes"})
+    prisma_model = "conflict_flags"  # its name in Prisma's schema
 
     class Meta:
         db_table = "conflict_flags"
@@ -66,6 +67,7 @@ class ConflictHistory(CuidModel):
     notes = models.TextField(null=True, blank=True)
 
     prose_fields = frozenset({"notes"})
+    prisma_model = "conflict_history"  # its name in Prisma's schema
 
     class Meta:
         db_table = "conflict_history"
@@ -95,6 +97,7 @@ class ConflictResolution(CuidModel):
 
     soft_references = {"preferred_source_id": "content.Source"}
     prose_fields = frozenset({"resolution", "evidence", "notes"})
+    prisma_model = "conflict_resolutions"  # its name in Prisma's schema
 
     class Meta:
         db_table = "conflict_resolutions"
@@ -138,6 +141,7 @@ class Conflict(CuidModel):
     resolved_at = TimestampField(db_column="resolvedAt", null=True, blank=True)
 
     prose_fields = frozenset({"description"})
+    prisma_model = "conflicts"  # its name in Prisma's schema
 
     class Meta:
         db_table = "conflicts"
@@ -160,6 +164,8 @@ class Source(CuidModel):
     last_updated = TimestampField(db_column="lastUpdated", null=True, blank=True)
     metadata = models.JSONField(null=True, blank=True)
     created_at = TimestampField(db_column="createdAt", db_default=CurrentTimestamp())
+
+    prisma_model = "sources"  # its name in Prisma's schema
 
     class Meta:
         db_table = "sources"
@@ -188,6 +194,7 @@ class UserSourcePreference(CuidModel):
 
     soft_references = {"user_id": "learning.User"}
     prose_fields = frozenset({"notes"})
+    prisma_model = "user_source_preferences"  # its name in Prisma's schema
 
     class Meta:
         db_table = "user_source_preferences"

@@ -39,6 +39,7 @@ class ContentRecommendation(CuidModel):
 
     soft_references = {"user_id": "learning.User"}
     prose_fields = frozenset({"reasoning"})
+    prisma_model = "content_recommendations"  # its name in Prisma's schema
 
     class Meta:
         db_table = "content_recommendations"
@@ -74,6 +75,7 @@ class RecommendationAnalytics(CuidModel):
     top_source_types = models.JSONField(db_column="topSourceTypes")
 
     soft_references = {"user_id": "learning.User"}
+    prisma_model = "recommendation_analytics"  # its name in Prisma's schema
 
     class Meta:
         db_table = "recommendation_analytics"
@@ -108,6 +110,7 @@ class RecommendationFeedback(CuidModel):
 
     soft_references = {"user_id": "learning.User"}
     prose_fields = frozenset({"feedback_text"})
+    prisma_model = "recommendation_feedback"  # its name in Prisma's schema
 
     class Meta:
         db_table = "recommendation_feedback"
