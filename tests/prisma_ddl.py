@@ -68,3 +68,26 @@ def prisma_ddl(contract: dict) -> str:
                 f"ON DELETE {fk['on_delete']} ON UPDATE {fk['on_update']};"
             )
     return "\n".join(out) + "\n"
+
+
+#: The table ``prisma migrate`` creates to record what it applied (its PostgreSQL DDL).
+PRISMA_MIGRATIONS_DDL = """CREATE TABLE "_prisma_migrations" (
+    "id" VARCHAR(36) NOT NULL,
+    "checksum" VARCHAR(64) NOT NULL,
+    "finished_at" TIMESTAMPTZ,
+    "migration_name" VARCHAR(255) NOT NULL,
+    "logs" TEXT,
+    "rolled_back_at" TIMESTAMPTZ,
+    "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
+    "applied_steps_count" INTEGER NOT NULL DEFAULT 0,
+    CONSTRAINT "_prisma_migrations_pkey" PRIMARY KEY ("id")
+);
+"""
+
+
+def raw_sql_index(table: str, columns: list[str]) -> str:
+    """An index as the hand-run raw-SQL files wrote it (the epic 5 core tables): ``IF NOT
+    EXISTS`` and the full ``<table>_<columns>_idx`` name, which PostgreSQL itself cuts to 63
+    bytes (Prisma's rule cuts the stem and keeps ``_idx``)."""
+    name = "_".join([table, *columns, "idx"])
+    return f"CREATE INDEX IF NOT EXISTS {_q(name)} ON {_q(table)}({_cols(columns)});"

@@ -51,6 +51,19 @@ class Row:
 
 
 ROWS = {
+    "adopt_prisma": Row(
+        ("adopt_prisma",),
+        ok=2,  # a database Django owns: refused, nothing changed
+        probe=("adopt_prisma", "--apply"),
+        cases=(
+            ("actor without apply", ("adopt_prisma", "--actor", "me"), {}, 2),
+            ("empty sql-out", ("adopt_prisma", "--sql-out", ""), {}, 2),
+            ("unwritable sql-out", ("adopt_prisma", "--sql-out", "{file}/below/x.sql"), {}, 2),
+            ("empty shadow url", ("adopt_prisma", "--shadow-url", ""), {}, 2),
+            ("malformed shadow url", ("adopt_prisma", "--shadow-url", MALFORMED), {}, 2),
+            ("production apply", ("adopt_prisma", "--apply"), PRODUCTION, 2),
+        ),
+    ),
     "backfill": Row(
         ("backfill", "--status"),
         cases=(

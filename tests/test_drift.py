@@ -11,6 +11,7 @@ from django.db.migrations.state import ProjectState
 
 from americano.ops.catalog import diff_catalogs, read_catalog
 from americano.ops.drift import unmigrated_changes
+from tests.commandline import assert_one_line_error, manage
 from tests.dbutil import libpq_target, pg_program, run_psql
 from tests.status_support import status_json
 
@@ -119,6 +120,8 @@ DRIFT = {
     ),
     # Bookkeeping tables are created on demand by the recorders, not by migrations.
     "DROP TABLE django_migrations": None,
+    # Prisma's record of its migrations stays in an adopted database: not the history's.
+    "CREATE TABLE _prisma_migrations (id integer)": None,
 }
 
 
@@ -207,4 +210,17 @@ def test_model_changes_without_a_migration_are_drift():
     assert (change.kind, change.object, change.change) == ("model", "learning.card", "unmigrated")
     assert (
         change.line == "model learning.card: model change with no migration: Add field slug to card"
+    )
+
+
+@pytest.mark.slow
+def test_drift_refuses_a_shadow_server_of_another_major_version(history_db, plain_postgres):
+    _, url, env = history_db
+    result = manage(
+        "migrate_status", "--drift", "--shadow-url", plain_postgres, env=env, DATABASE_URL=url
+    )
+    assert_one_line_error(result)
+    assert "is PostgreSQL 15 but the live server is PostgreSQL 18" in result.stderr
+    assert (
+        "pass --shadow-url (or set AMERICANO_SHADOW_URL) to a PostgreSQL 18 server" in result.stderr
     )

@@ -5,8 +5,9 @@ enum types and their labels, tables and their column order, columns (type,
 nullability, default, identity, generated expression), primary keys, indexes
 (unique or not, method, columns with opclass and order, predicate, validity),
 foreign keys with their actions, and check constraints, in every schema but
-the system ones. Objects that belong to an extension, and the bookkeeping tables
-that recorders create on demand, are left out.
+the system ones. Objects that belong to an extension, the bookkeeping tables
+that recorders create on demand, and Prisma's record of its migrations
+(``_prisma_migrations``, kept after adoption for the Prisma clients), are left out.
 
 Definitions come from PostgreSQL itself (``format_type``, ``pg_get_expr``,
 ``pg_get_indexdef``, ``pg_get_constraintdef``), so two databases built the same
@@ -31,6 +32,11 @@ KINDS = (
 )
 #: Kinds whose objects are matched by definition when only their names differ.
 NAMED_KINDS = frozenset({"index", "foreign key", "check"})
+
+#: Prisma Migrate's record of the migrations it applied: no Django migration builds it.
+PRISMA_MIGRATIONS_TABLE = "_prisma_migrations"
+#: Tables no migration history is responsible for.
+UNCOMPARED_TABLES = BOOKKEEPING_TABLES | {PRISMA_MIGRATIONS_TABLE}
 
 #: A condition on ``pg_namespace n``: the schema is not PostgreSQL's own.
 USER_SCHEMA = "n.nspname <> 'information_schema' AND n.nspname !~ '^pg_'"
@@ -136,7 +142,7 @@ def read_catalog(cursor) -> Catalog:
     tables = {
         oid: _qualified(schema, name)
         for oid, schema, name in cursor.fetchall()
-        if name not in BOOKKEEPING_TABLES
+        if name not in UNCOMPARED_TABLES
     }
     objects += [CatalogObject("table", name, None, ()) for name in tables.values()]
     oids = list(tables)

@@ -10,8 +10,8 @@ as the *default* connection while the history runs: a ``RunPython`` that writes
 through the default connection instead of ``schema_editor.connection.alias``
 then writes to the shadow, never to the live database. Doing it in-process
 saves a second Django start and keeps credentials out of child processes. The
-shadow lives on the embedded server unless a ``shadow_url`` names another
-server, and is always dropped.
+shadow is built on a server of the live server's major version
+(``americano.ops.shadow``) and is always dropped.
 """
 
 import contextlib
@@ -31,7 +31,7 @@ from americano.db.autodetector import SchemaAutodetector
 from americano.db.history import history
 from americano.db.preflight import server_problems
 from americano.ops.catalog import Difference, diff_catalogs, read_catalog
-from americano.ops.databases import connection_for_url, describe, throwaway_database
+from americano.ops.shadow import shadow_database
 
 
 class DriftError(SetupError):
@@ -57,15 +57,16 @@ class DriftReport:
 
 
 @contextlib.contextmanager
-def _as_default(shadow: BaseDatabaseWrapper) -> Iterator[None]:
-    """Make ``shadow`` the default connection, so that nothing in the history can
-    write to the live database through it."""
-    live = connections[DEFAULT_DB_ALIAS]
-    connections[DEFAULT_DB_ALIAS] = shadow
+def standing_in_as_default(connection: BaseDatabaseWrapper) -> Iterator[None]:
+    """Make ``connection`` the default connection for the block, so that migration code that
+    writes through the default connection (not ``schema_editor.connection.alias``) writes to
+    it: to the shadow while the history runs, never to the live database."""
+    previous = connections[DEFAULT_DB_ALIAS]
+    connections[DEFAULT_DB_ALIAS] = connection
     try:
         yield
     finally:
-        connections[DEFAULT_DB_ALIAS] = live
+        connections[DEFAULT_DB_ALIAS] = previous
 
 
 def build_history(shadow: BaseDatabaseWrapper, keys: set[tuple[str, str]]) -> None:
@@ -73,7 +74,7 @@ def build_history(shadow: BaseDatabaseWrapper, keys: set[tuple[str, str]]) -> No
     problems = server_problems(shadow)
     if problems:
         raise DriftError(f"shadow server: {'; '.join(problems)}")
-    with _as_default(shadow):
+    with standing_in_as_default(shadow):
         executor = MigrationExecutor(shadow)
         graph = executor.loader.graph
         wanted = {node for key in keys for node in graph.forwards_plan(key)}
@@ -112,16 +113,14 @@ def unmigrated_changes(
 
 
 def detect_drift(live: BaseDatabaseWrapper, shadow_url: str | None = None) -> DriftReport:
-    """Compare ``live`` with a shadow built from the migrations applied to it."""
+    """Compare ``live`` with a shadow built from the migrations applied to it, on the server
+    ``americano.ops.shadow`` chooses (``shadow_url`` first)."""
     loader = MigrationLoader(live, ignore_no_migrations=True)
     applied = set(loader.applied_migrations) & set(loader.graph.nodes)
-    server = connection_for_url(shadow_url, what="--shadow-url")
-    with throwaway_database(server, "shadow") as shadow:
-        build_history(shadow, applied)
-        with shadow.cursor() as cursor:
+    with shadow_database(live, shadow_url) as shadow:
+        build_history(shadow.connection, applied)
+        with shadow.connection.cursor() as cursor:
             built = read_catalog(cursor)
-        where = describe(server)
-    server.close()
     with live.cursor() as cursor:
         actual = read_catalog(cursor)
-    return DriftReport(where, diff_catalogs(built, actual) + unmigrated_changes(loader))
+    return DriftReport(shadow.server, diff_catalogs(built, actual) + unmigrated_changes(loader))

@@ -24,7 +24,8 @@ Shows every migration of every app on the database: applied (with when),
 pending, missing (recorded in django_migrations, no file) or modified (edited
 since it was applied, by checksum), and the migrate_resolve audit trail.
 --drift also builds the history into a shadow database and compares the
-catalogs, and looks for model changes with no migration."""
+catalogs, and looks for model changes with no migration. The shadow server
+must run the live server's PostgreSQL major version (see --shadow-url)."""
     exit_codes = {
         0: "every migration applied, checksums match (and no drift, with --drift)",
         1: "pending, modified or missing migrations, or drift",
@@ -45,7 +46,9 @@ catalogs, and looks for model changes with no migration."""
             metavar="URL",
             help="With --drift: the PostgreSQL server to build the shadow database on "
             "(a new database, dropped afterwards; the URL's own database is not touched). "
-            "Default: the embedded server.",
+            "It must run the live server's PostgreSQL major version (catalog text differs "
+            "between versions). Default: AMERICANO_SHADOW_URL, else the embedded server "
+            "(PostgreSQL 18) when the live server is PostgreSQL 18; otherwise refused.",
         )
 
     def run(self, **options) -> StatusReport:
