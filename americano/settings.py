@@ -79,6 +79,9 @@ DATABASES = {
 AMERICANO_BACKUP_DIR = Path(os.environ.get("AMERICANO_BACKUP_DIR") or BASE_DIR / "backups")
 # The server on which drift checks build their shadow database (None: the embedded one).
 AMERICANO_SHADOW_URL = os.environ.get("AMERICANO_SHADOW_URL") or None
+# migrate_lint: rewriting, scanning or indexing a table above either limit is blocking.
+AMERICANO_LINT_LARGE_TABLE_ROWS = 100_000
+AMERICANO_LINT_LARGE_TABLE_BYTES = 100 * 1024 * 1024
 
 # Prisma stores naive UTC; database sessions run in UTC so that date
 # truncation and comparisons agree with it.

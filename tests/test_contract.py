@@ -183,6 +183,7 @@ ROWS = {
             ("unwritable report", ("migrate_lint", "--output", "{file}/below/x.json"), {}, 2),
             ("unknown app", ("migrate_lint", "nosuchapp"), {}, 2),
             ("unknown migration", ("migrate_lint", "learning", "0999"), {}, 2),
+            ("bad large-table limit", ("migrate_lint", "--large-table", "lots"), {}, 2),
         ),
     ),
     "migrate_resolve": Row(

@@ -10,7 +10,9 @@ for how our migrations run:
 * the server version is the connected server's;
 * the rules in ``EXCLUDED`` are off, each for the reason given there. Every
   other rule, the opt-in ones aside, is on; a repository ``.squawk.toml`` is not
-  read, so that this module is the whole configuration.
+  read, so that this module is the whole configuration;
+* ``COSTS`` says what each rule's finding costs the running system, which makes
+  it blocking or advice (``americano.ops.lint.sizes``).
 """
 
 import json
@@ -20,16 +22,33 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from americano.core.errors import SetupError
-from americano.ops.lint_rules import LintedMigration
+
+if TYPE_CHECKING:  # the lint package imports this module
+    from americano.ops.lint.model import LintedMigration
 
 #: squawk rules that are off, and why.
 EXCLUDED = {
-    "require-lock-timeout": "deploys set lock_timeout before migrate runs",
-    "require-statement-timeout": "deploys set statement_timeout before migrate runs",
+    "require-lock-timeout": (
+        "migrate (outside development) and migrate_deploy set lock_timeout on the session "
+        "before each migration, atomic or not, so no migration needs its own; what they still "
+        "add, a migration whose SQL lifts or removes the timeout (SET lock_timeout = 0, "
+        "RESET), the Django rule timeout-overridden reports"
+    ),
+    "require-statement-timeout": (
+        "migrate (outside development) and migrate_deploy set statement_timeout before each "
+        "migration; SQL that changes it is reported by timeout-overridden (as advice: lifting "
+        "it for CONCURRENTLY or VALIDATE work is the usual, harmless case)"
+    ),
     "prefer-timestamp-tz": "the Prisma contract's DateTime is timestamp(3) without time zone",
     "prefer-bigint-over-int": "the Prisma contract's Int is a 32-bit integer the clients share",
+    "ban-drop-constraint": (
+        "dropping a constraint only loosens what the database accepts, breaking nothing that "
+        "runs; Django drops and re-creates constraints whenever a foreign key or check changes, "
+        "and the constraint added back is what the other rules judge"
+    ),
     "prefer-robust-stmts": (
         "Django operations cannot write IF NOT EXISTS; an atomic migration rolls back "
         "whole, and what a failed non-atomic one leaves (an INVALID index) is reported "
@@ -37,6 +56,48 @@ EXCLUDED = {
     ),
 }
 DOCS = "https://squawkhq.com/docs/{rule}"
+
+#: What each rule's finding costs (values of ``americano.ops.lint.model.Cost``): ``breaks``
+#: the running code or the migration, ``rewrite``/``scan``/``build`` the table under a lock
+#: that blocks (blocking only on a large table), ``advice`` for style. A rule missing here
+#: (a newer squawk's) counts as ``breaks``: blocking until someone judges it.
+COSTS = {
+    "adding-field-with-default": "rewrite",
+    "adding-foreign-key-constraint": "scan",
+    "adding-not-nullable-field": "scan",
+    "adding-required-field": "breaks",
+    "adding-serial-primary-key-field": "build",
+    "ban-alter-domain-with-add-constraint": "scan",
+    "ban-char-field": "advice",
+    "ban-concurrent-index-creation-in-transaction": "breaks",
+    "ban-create-domain-with-constraint": "advice",
+    "ban-drop-column": "breaks",
+    "ban-drop-database": "breaks",
+    "ban-drop-default": "breaks",
+    "ban-drop-not-null": "advice",
+    "ban-drop-table": "breaks",
+    "ban-drop-type": "breaks",
+    "ban-truncate-cascade": "breaks",
+    "ban-uncommitted-transaction": "breaks",
+    "changing-column-type": "rewrite",
+    "constraint-missing-not-valid": "scan",
+    "disallowed-unique-constraint": "build",
+    "identifier-too-long": "advice",
+    "prefer-bigint-over-smallint": "advice",
+    "prefer-identity": "advice",
+    "prefer-repack": "advice",
+    "prefer-text-field": "advice",
+    "renaming-column": "breaks",
+    "renaming-object": "breaks",
+    "renaming-table": "breaks",
+    "require-concurrent-index-creation": "build",
+    "require-concurrent-index-deletion": "advice",
+    "require-concurrent-partition-detach": "scan",
+    "require-concurrent-reindex": "build",
+    "require-enum-value-ordering": "advice",
+    "syntax-error": "advice",
+    "transaction-nesting": "breaks",
+}
 
 
 class SquawkError(SetupError):
@@ -68,7 +129,7 @@ def server_version(pg_version: int) -> str:
     return f"{pg_version // 10000}.{pg_version % 10000}"
 
 
-def run_squawk(migrations: list[LintedMigration], pg_version: str) -> list[SquawkHit]:
+def run_squawk(migrations: list["LintedMigration"], pg_version: str) -> list[SquawkHit]:
     """squawk's findings on the statements of ``migrations``."""
     program = squawk_program()
     hits: list[SquawkHit] = []

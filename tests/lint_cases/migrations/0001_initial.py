@@ -4,7 +4,7 @@ import americano.db.operations
 import django.db.models.deletion
 from django.db import migrations, models
 
-EXPECTED = set()
+EXPECTED = {}
 
 
 class Migration(migrations.Migration):

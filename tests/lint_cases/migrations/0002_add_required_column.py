@@ -1,7 +1,7 @@
 # Bad: NOT NULL, and the default Django adds is dropped again.
 from django.db import migrations, models
 
-EXPECTED = {"not-null-column-without-default"}
+EXPECTED = {"not-null-column-without-default": "blocking"}
 
 
 class Migration(migrations.Migration):

@@ -1,7 +1,7 @@
 # Good: the default stays in the database, so the old code's INSERTs still work.
 from django.db import migrations, models
 
-EXPECTED = set()
+EXPECTED = {}
 
 
 class Migration(migrations.Migration):

@@ -1,7 +1,7 @@
 # Good: a nullable column is added without a rewrite and breaks nobody.
 from django.db import migrations, models
 
-EXPECTED = set()
+EXPECTED = {}
 
 
 class Migration(migrations.Migration):

@@ -1,7 +1,7 @@
 # Bad: integer -> bigint rewrites the table under ACCESS EXCLUSIVE.
 from django.db import migrations, models
 
-EXPECTED = {"column-type-change"}
+EXPECTED = {"column-type-change": "blocking"}
 
 
 class Migration(migrations.Migration):

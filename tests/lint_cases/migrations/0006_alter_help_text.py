@@ -1,7 +1,7 @@
 # Good: only Python-side attributes change; no SQL.
 from django.db import migrations, models
 
-EXPECTED = set()
+EXPECTED = {}
 
 
 class Migration(migrations.Migration):

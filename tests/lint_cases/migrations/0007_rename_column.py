@@ -1,7 +1,7 @@
 # Bad: the running code still selects "subtitle".
 from django.db import migrations
 
-EXPECTED = {"rename-column"}
+EXPECTED = {"rename-column": "blocking"}
 
 
 class Migration(migrations.Migration):

@@ -1,7 +1,7 @@
 # Good: the field is renamed, its column keeps its name.
 from django.db import migrations, models
 
-EXPECTED = set()
+EXPECTED = {}
 
 
 class Migration(migrations.Migration):

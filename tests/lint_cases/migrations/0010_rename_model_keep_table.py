@@ -1,7 +1,7 @@
 # Good: Meta.db_table keeps the table's name.
 from django.db import migrations
 
-EXPECTED = set()
+EXPECTED = {}
 
 
 class Migration(migrations.Migration):

@@ -1,7 +1,7 @@
 # Bad: the running code still selects "tagline".
 from django.db import migrations
 
-EXPECTED = {"drop-column"}
+EXPECTED = {"drop-column": "blocking"}
 
 
 class Migration(migrations.Migration):

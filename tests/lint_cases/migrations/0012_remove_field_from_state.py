@@ -1,7 +1,7 @@
 # Good: first deploy of a removal: the model forgets the field, the column stays.
 from django.db import migrations
 
-EXPECTED = set()
+EXPECTED = {}
 
 
 class Migration(migrations.Migration):

@@ -1,7 +1,7 @@
 # Bad: CREATE INDEX blocks writes to an existing table for the whole build.
 from django.db import migrations, models
 
-EXPECTED = {"index-not-concurrent"}
+EXPECTED = {"index-not-concurrent": "blocking"}
 
 
 class Migration(migrations.Migration):

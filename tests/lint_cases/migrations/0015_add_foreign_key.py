@@ -3,7 +3,7 @@ import americano.db.fields
 import django.db.models.deletion
 from django.db import migrations
 
-EXPECTED = {"constraint-not-valid"}
+EXPECTED = {"constraint-not-valid": "blocking"}
 
 
 class Migration(migrations.Migration):

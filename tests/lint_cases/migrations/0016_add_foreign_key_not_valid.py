@@ -16,7 +16,7 @@ def reviewer(**kwargs):
     )
 
 
-EXPECTED = set()
+EXPECTED = {}
 
 
 class Migration(migrations.Migration):

@@ -1,7 +1,7 @@
 # Good: validating takes SHARE UPDATE EXCLUSIVE, which lets reads and writes through.
 from django.db import migrations
 
-EXPECTED = set()
+EXPECTED = {}
 
 
 class Migration(migrations.Migration):

@@ -1,7 +1,7 @@
 # Bad: the check scans the table under ACCESS EXCLUSIVE.
 from django.db import migrations, models
 
-EXPECTED = {"constraint-not-valid"}
+EXPECTED = {"constraint-not-valid": "blocking"}
 
 
 class Migration(migrations.Migration):

@@ -2,7 +2,7 @@
 from django.contrib.postgres.operations import AddConstraintNotValid
 from django.db import migrations, models
 
-EXPECTED = set()
+EXPECTED = {}
 
 
 class Migration(migrations.Migration):

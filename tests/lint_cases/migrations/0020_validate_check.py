@@ -2,7 +2,7 @@
 from django.contrib.postgres.operations import ValidateConstraint
 from django.db import migrations
 
-EXPECTED = set()
+EXPECTED = {}
 
 
 class Migration(migrations.Migration):

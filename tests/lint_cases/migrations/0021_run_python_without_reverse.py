@@ -6,7 +6,7 @@ def forwards(apps, schema_editor):
     pass
 
 
-EXPECTED = {"run-python-without-reverse"}
+EXPECTED = {"run-python-without-reverse": "advice"}
 
 
 class Migration(migrations.Migration):

@@ -6,7 +6,7 @@ def forwards(apps, schema_editor):
     pass
 
 
-EXPECTED = set()
+EXPECTED = {}
 
 
 class Migration(migrations.Migration):

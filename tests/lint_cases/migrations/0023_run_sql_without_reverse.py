@@ -1,7 +1,7 @@
 # Bad: this migration cannot be unapplied.
 from django.db import migrations
 
-EXPECTED = {"run-sql-without-reverse"}
+EXPECTED = {"run-sql-without-reverse": "advice"}
 
 
 class Migration(migrations.Migration):

@@ -3,7 +3,7 @@ import americano.db.fields
 import americano.db.operations
 from django.db import migrations
 
-EXPECTED = {"enum-label-added-and-used"}
+EXPECTED = {"enum-label-added-and-used": "blocking"}
 
 
 class Migration(migrations.Migration):

@@ -2,7 +2,7 @@
 import americano.db.fields
 from django.db import migrations
 
-EXPECTED = set()
+EXPECTED = {}
 
 
 class Migration(migrations.Migration):

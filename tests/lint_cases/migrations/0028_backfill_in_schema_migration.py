@@ -9,7 +9,7 @@ def fill_slugs(apps, schema_editor):
         book.save(update_fields=["slug"])
 
 
-EXPECTED = {"backfill-in-schema-migration"}
+EXPECTED = {"backfill-in-schema-migration": "blocking"}
 
 
 class Migration(migrations.Migration):

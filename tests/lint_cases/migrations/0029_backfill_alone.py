@@ -7,7 +7,7 @@ def fill_slugs(apps, schema_editor):
     Book.objects.using(schema_editor.connection.alias).filter(slug=None).update(slug="")
 
 
-EXPECTED = set()
+EXPECTED = {}
 
 
 class Migration(migrations.Migration):

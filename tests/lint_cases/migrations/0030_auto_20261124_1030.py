@@ -1,7 +1,7 @@
 # Bad: the name says nothing of what the migration does.
 from django.db import migrations, models
 
-EXPECTED = {"auto-generated-name"}
+EXPECTED = {"auto-generated-name": "advice"}
 
 
 class Migration(migrations.Migration):

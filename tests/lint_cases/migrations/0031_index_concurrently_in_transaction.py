@@ -2,7 +2,7 @@
 from django.contrib.postgres.operations import AddIndexConcurrently
 from django.db import migrations, models
 
-EXPECTED = {"operation-fails"}
+EXPECTED = {"operation-fails": "blocking"}
 
 
 class Migration(migrations.Migration):

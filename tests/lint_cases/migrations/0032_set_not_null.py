@@ -1,7 +1,7 @@
 # Bad (squawk): SET NOT NULL scans the table under ACCESS EXCLUSIVE.
 from django.db import migrations, models
 
-EXPECTED = {"adding-not-nullable-field"}
+EXPECTED = {"adding-not-nullable-field": "blocking"}
 
 
 class Migration(migrations.Migration):

@@ -1,7 +1,7 @@
 # Good: first deploy of a removal: the model goes, its table stays for the old code.
 from django.db import migrations
 
-EXPECTED = set()
+EXPECTED = {}
 
 
 class Migration(migrations.Migration):

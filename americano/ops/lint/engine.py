@@ -1,22 +1,6 @@
-"""``migrate_lint``: what a migration will lock, break or fail on, before production.
-
-Each migration to lint is run the way ``sqlmigrate`` runs it (a schema editor
-that collects SQL instead of executing it), one operation at a time, so that
-every statement, deferred ones included, is known with the operation that wrote
-it and the states around it. The Django-level rules (``lint_rules``) and squawk
-(``squawk``) then read the migration; a squawk finding on an operation that a
-rule already reports is folded into that finding.
-
-A finding is waived in the migration file, with a reason::
-
-    class Migration(migrations.Migration):
-        lint_waivers = {"index-not-concurrent": "cards holds 40 rows in production"}
-
-Waived findings are still reported, marked waived; they do not fail the lint.
-"""
+"""Choosing the migrations, writing their SQL, and turning rules and squawk into findings."""
 
 import contextlib
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.apps import apps
@@ -28,95 +12,24 @@ from django.db.migrations.state import ProjectState
 
 from americano.core.errors import InputError, first_line
 from americano.db.history import history
-from americano.ops.lint_rules import (
-    RULES,
-    RULES_BY_ID,
-    LintedMigration,
-    OperationSQL,
-    statement_lock,
-    statement_table,
+from americano.ops.lint.model import Cost, Hit, LintedMigration, OperationSQL, Overrule, Rule
+from americano.ops.lint.report import Finding, LintReport, Overruled
+from americano.ops.lint.rules import RULES, RULES_BY_ID
+from americano.ops.lint.sizes import (
+    LargeTable,
+    TableSizes,
+    configured_large_table,
+    severity,
+    size_note,
 )
-from americano.ops.squawk import DOCS, run_squawk, server_version
+from americano.ops.lint.statements import statement_lock, statement_table, unqualified
+from americano.ops.squawk import COSTS, DOCS, run_squawk, server_version
 
-FORMAT_VERSION = 1
+_NEW_TABLE = "the table is created by this migration: no running code uses it yet"
 
 
 class LintError(InputError):
     """The migrations to lint could not be chosen or read."""
-
-
-@dataclass
-class Finding:
-    rule: str
-    #: ``django`` (a rule of ``lint_rules``) or ``squawk``.
-    source: str
-    app: str
-    migration: str
-    operation_index: int | None
-    operation: str | None
-    table: str | None
-    lock: str | None
-    message: str
-    safe: str
-    sql: str | None = None
-    #: squawk rules folded into this finding.
-    also: list[str] = field(default_factory=list)
-    #: The reason given in the migration's ``lint_waivers``, when waived.
-    waiver: str | None = None
-
-    def as_dict(self) -> dict:
-        return {
-            "rule": self.rule,
-            "source": self.source,
-            "app": self.app,
-            "migration": self.migration,
-            "operation": None
-            if self.operation_index is None
-            else {"index": self.operation_index, "description": self.operation},
-            "table": self.table,
-            "lock": self.lock,
-            "message": self.message,
-            "safe_alternative": self.safe,
-            "sql": self.sql,
-            "also_reported_by": self.also,
-            "waived": self.waiver is not None,
-            "waiver_reason": self.waiver,
-        }
-
-
-@dataclass
-class LintReport:
-    #: ``pending``, ``all``, ``<app>`` or ``<app>.<migration>``.
-    selection: str
-    migrations: list[str]
-    findings: list[Finding]
-    #: Waivers that waive nothing, or give no reason (and so are ignored).
-    unused_waivers: list[dict]
-
-    @property
-    def blocking(self) -> list[Finding]:
-        return [finding for finding in self.findings if finding.waiver is None]
-
-    @property
-    def ok(self) -> bool:
-        return not self.blocking
-
-    def as_dict(self) -> dict:
-        """The ``--format json`` document (keys documented in docs/migration-lifecycle.md)."""
-        return {
-            "format": FORMAT_VERSION,
-            "selection": self.selection,
-            "clean": self.ok,
-            "summary": {
-                "migrations": len(self.migrations),
-                "findings": len(self.findings),
-                "blocking": len(self.blocking),
-                "waived": len(self.findings) - len(self.blocking),
-            },
-            "migrations": self.migrations,
-            "findings": [finding.as_dict() for finding in self.findings],
-            "unused_waivers": self.unused_waivers,
-        }
 
 
 def _is_project_app(app_label: str) -> bool:
@@ -210,8 +123,18 @@ def lint_migrations(
     keys: list[tuple[str, str]],
     connection: BaseDatabaseWrapper,
     selection: str = "pending",
+    *,
+    sizes: TableSizes | None = None,
+    large_table: LargeTable | None = None,
+    strict: bool = False,
 ) -> LintReport:
-    """Lint migrations ``keys`` of ``loader``'s graph; ``connection`` writes their SQL."""
+    """Lint migrations ``keys`` of ``loader``'s graph; ``connection`` writes their SQL.
+
+    ``sizes`` (the live tables of a database) makes a rewrite, scan or index build
+    blocking only on a table above ``large_table`` (by default the settings' limits);
+    without it the lint reads the files alone and counts every table as large.
+    ``strict`` fails on advice too.
+    """
     graph = loader.graph
     wanted = {node for key in keys for node in graph.forwards_plan(key)}
     targets = set(keys)
@@ -220,20 +143,50 @@ def lint_migrations(
     for app_label, migration in history(graph):
         key = (app_label, migration.name)
         if key in targets:
-            linted.append(collect_sql(connection, app_label, migration, state))
+            # A migration nothing else in the selection builds on is linted on a copy:
+            # migrations on parallel branches (one per app) do not see each other's changes.
+            built_on = any(child.key in wanted for child in graph.node_map[key].children)
+            base = state if built_on else state.clone()
+            linted.append(collect_sql(connection, app_label, migration, base))
         elif key in wanted:
             state = migration.mutate_state(state, preserve=False)
-    findings = _django_findings(linted)
-    findings += _squawk_findings(linted, findings, server_version(connection.pg_version))
+    large_table = large_table or configured_large_table()
+    findings, overrules = _django_findings(linted)
+    more, overruled = _squawk_findings(
+        linted, findings, overrules, server_version(connection.pg_version)
+    )
+    findings += more
+    for finding in findings:
+        _judge(finding, sizes, large_table)
     unused = _apply_waivers(linted, findings)
     position = {(m.app_label, m.migration.name): number for number, m in enumerate(linted)}
     findings.sort(key=lambda f: (position[f.app, f.migration], _operation_order(f)))
-    return LintReport(selection, [m.key for m in linted], findings, unused)
+    return LintReport(
+        selection,
+        [m.key for m in linted],
+        findings,
+        unused,
+        overruled,
+        large_table,
+        sizes.database if sizes else None,
+        strict,
+        sizes.unread if sizes else None,
+    )
 
 
 def _operation_order(finding: Finding) -> int:
     """Migration-level findings first, then by operation."""
     return -1 if finding.operation_index is None else finding.operation_index
+
+
+def _judge(finding: Finding, sizes: TableSizes | None, large_table: LargeTable) -> None:
+    """Give ``finding`` its severity, and its table's live size when there is one."""
+    size = sizes.of(finding.table.split(", ")) if sizes and finding.table else None
+    finding.table_size = size if size and size.exists else None
+    finding.severity = severity(finding.cost, size, large_table)
+    note = size_note(finding.cost, size, large_table)
+    if note:
+        finding.message = f"{finding.message} {finding.table or 'Table'}: {note}."
 
 
 def _describe(linted: LintedMigration, index: int | None) -> str | None:
@@ -257,36 +210,50 @@ def _touched_tables(linted: LintedMigration, index: int | None) -> str | None:
     return ", ".join(sorted({statement_table(sql) for sql in statements} - {None})) or None
 
 
-def _django_findings(linted: list[LintedMigration]) -> list[Finding]:
-    findings = []
+def _finding(m: LintedMigration, rule: Rule, hit: Hit) -> Finding:
+    message = f"{rule.problem} ({hit.detail})" if hit.detail else rule.problem
+    return Finding(
+        rule.id,
+        "django",
+        m.app_label,
+        m.migration.name,
+        hit.operation,
+        _describe(m, hit.operation),
+        hit.table or _touched_tables(m, hit.operation),
+        hit.lock or rule.lock,
+        message,
+        rule.safe,
+        hit.sql or _sql(m, hit.operation),
+        cost=hit.cost or rule.cost,
+    )
+
+
+def _django_findings(
+    linted: list[LintedMigration],
+) -> tuple[list[Finding], list[tuple[LintedMigration, Overrule]]]:
+    findings: list[Finding] = []
+    overrules: list[tuple[LintedMigration, Overrule]] = []
     for m in linted:
         for rule in RULES:
-            for hit in rule.check(m):
-                message = f"{rule.problem} ({hit.detail})" if hit.detail else rule.problem
-                findings.append(
-                    Finding(
-                        rule.id,
-                        "django",
-                        m.app_label,
-                        m.migration.name,
-                        hit.operation,
-                        _describe(m, hit.operation),
-                        hit.table or _touched_tables(m, hit.operation),
-                        hit.lock or rule.lock,
-                        message,
-                        rule.safe,
-                        hit.sql or _sql(m, hit.operation),
-                    )
-                )
-    return findings
+            for result in rule.check(m):
+                if isinstance(result, Overrule):
+                    overrules.append((m, result))
+                else:
+                    findings.append(_finding(m, rule, result))
+    return findings, overrules
 
 
 def _squawk_findings(
-    linted: list[LintedMigration], django: list[Finding], pg_version: str
-) -> list[Finding]:
-    """squawk's findings; those on an operation a rule reports are folded into it."""
+    linted: list[LintedMigration],
+    django: list[Finding],
+    overrules: list[tuple[LintedMigration, Overrule]],
+    pg_version: str,
+) -> tuple[list[Finding], list[Overruled]]:
+    """squawk's findings: those on an operation a rule reports are folded into it; those a
+    rule overrules, and those on a table the migration creates, are listed as overruled."""
     by_key = {m.key: m for m in linted}
     findings: list[Finding] = []
+    overruled: dict[tuple, Overruled] = {}
     for hit in run_squawk(linted, pg_version):
         m = by_key[hit.migration]
         same = next(
@@ -303,6 +270,22 @@ def _squawk_findings(
             if hit.rule not in same.also:
                 same.also.append(hit.rule)
             continue
+        cost = Cost(COSTS.get(hit.rule, Cost.BREAKS))
+        table = statement_table(hit.sql)
+        why = next(
+            (
+                overrule.why
+                for owner, overrule in overrules
+                if owner is m and overrule.operation == hit.operation and hit.rule in overrule.rules
+            ),
+            _NEW_TABLE
+            if cost is not Cost.ADVICE and unqualified(table) in m.created_tables
+            else None,
+        )
+        if why is not None:
+            entry = Overruled(hit.rule, m.app_label, m.migration.name, hit.operation, why)
+            overruled.setdefault((entry.rule, entry.migration, entry.operation_index), entry)
+            continue
         findings.append(
             Finding(
                 hit.rule,
@@ -311,14 +294,15 @@ def _squawk_findings(
                 m.migration.name,
                 hit.operation,
                 _describe(m, hit.operation),
-                statement_table(hit.sql),
+                table,
                 statement_lock(hit.sql),
                 hit.message,
                 f"{hit.help or ''} See {DOCS.format(rule=hit.rule)}".strip(),
                 hit.sql,
+                cost=cost,
             )
         )
-    return findings
+    return findings, list(overruled.values())
 
 
 def _apply_waivers(linted: list[LintedMigration], findings: list[Finding]) -> list[dict]:
