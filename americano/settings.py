@@ -79,6 +79,13 @@ DATABASES = {
 AMERICANO_BACKUP_DIR = Path(os.environ.get("AMERICANO_BACKUP_DIR") or BASE_DIR / "backups")
 # The server on which drift checks build their shadow database (None: the embedded one).
 AMERICANO_SHADOW_URL = os.environ.get("AMERICANO_SHADOW_URL") or None
+# The session that migrates (migrate_deploy; migrate outside development): how long a statement
+# waits for a lock, and runs at most (docs/deploy.md). migrate_deploy tries a migration that
+# met a lock timeout this many times in all, waiting the back-off (seconds), doubled each time.
+AMERICANO_LOCK_TIMEOUT = os.environ.get("AMERICANO_LOCK_TIMEOUT") or "5s"
+AMERICANO_STATEMENT_TIMEOUT = os.environ.get("AMERICANO_STATEMENT_TIMEOUT") or "15min"
+AMERICANO_DEPLOY_RETRIES = 5
+AMERICANO_DEPLOY_BACKOFF = 1.0
 # migrate_lint: rewriting, scanning or indexing a table above either limit is blocking.
 AMERICANO_LINT_LARGE_TABLE_ROWS = 100_000
 AMERICANO_LINT_LARGE_TABLE_BYTES = 100 * 1024 * 1024

@@ -15,6 +15,9 @@ import pytest
 
 from tests.dbutil import create_database, drop_database, libpq_target
 
+# Fixtures defined beside their helpers.
+pytest_plugins = ["tests.deploy_servers", "tests.deploy_support"]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _the_test_database_always(django_db_setup):

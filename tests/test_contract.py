@@ -147,34 +147,20 @@ ROWS = {
             ("production prune", ("migrate", "learning", "--prune"), PRODUCTION, 2),
         ),
     ),
-    "flush": Row(
-        ("flush", "--help"),
-        probe=("flush", "--noinput"),
-        cases=(("production", ("flush", "--noinput"), PRODUCTION, 2),),
-    ),
-    "makebackfill": Row(
-        ("makebackfill", "learning", "fill something", "--dry-run"),
-        database=False,
-        alias=False,
+    "migrate_deploy": Row(
+        ("migrate_deploy",),  # nothing pending: nothing to do, nothing changed
         cases=(
-            ("empty description", ("makebackfill", "learning", "", "--dry-run"), {}, 2),
-            ("unknown app", ("makebackfill", "nosuchapp", "x", "--dry-run"), {}, 2),
-            ("third-party app", ("makebackfill", "auth", "x", "--dry-run"), {}, 2),
-        ),
-    ),
-    "makemigrations": Row(
-        ("makemigrations", "--check", "--dry-run"),
-        database=False,
-        alias=False,
-        cases=(("unknown app", ("makemigrations", "nosuchapp", "--check"), {}, 2),),
-    ),
-    "migrate": Row(
-        ("migrate", "--check"),
-        cases=(
-            ("unknown app", ("migrate", "nosuchapp"), {}, 2),
-            ("unknown migration", ("migrate", "learning", "0999"), {}, 2),
-            ("production unapply", ("migrate", "learning", "zero"), PRODUCTION, 2),
-            ("production prune", ("migrate", "learning", "--prune"), PRODUCTION, 2),
+            ("zero lock timeout", ("migrate_deploy", "--lock-timeout", "0"), {}, 2),
+            ("not a duration", ("migrate_deploy", "--statement-timeout", "soon"), {}, 2),
+            ("nan lock wait", ("migrate_deploy", "--lock-wait", "nan"), {}, 2),
+            ("huge lock wait", ("migrate_deploy", "--lock-wait", HUGE), {}, 2),
+            ("zero retries", ("migrate_deploy", "--retries", "0"), {}, 2),
+            ("infinite back-off", ("migrate_deploy", "--retry-backoff", "inf"), {}, 2),
+            ("no such check-sql", ("migrate_deploy", "--check-sql", "{tmp}/none.sql"), {}, 2),
+            ("check-sql a folder", ("migrate_deploy", "--check-sql", "{tmp}"), {}, 2),
+            ("unwritable report", ("migrate_deploy", "--report", "{file}/below/x.json"), {}, 2),
+            ("empty direct url", ("migrate_deploy", "--direct-url", ""), {}, 2),
+            ("malformed direct url", ("migrate_deploy", "--direct-url", MALFORMED), {}, 2),
         ),
     ),
     "migrate_lint": Row(

@@ -5,7 +5,7 @@ from django.core.management.commands import migrate
 from django.db.migrations.exceptions import AmbiguityError
 from django.db.migrations.executor import MigrationExecutor
 
-from americano.core.environment import refuse_in_production
+from americano.core.environment import current_environment, refuse_in_production
 from americano.core.errors import SetupError
 from americano.db.autodetector import SchemaAutodetector
 from americano.db.preflight import server_problems
@@ -13,13 +13,16 @@ from americano.management.base import CommandLineContract
 from americano.management.errors import EXIT_ERROR
 from americano.management.progress import progress_bars
 from americano.ops.databases import connection_for_alias
+from americano.ops.deploy import Timeouts, apply_session_timeouts
 
 
 class Command(CommandLineContract, migrate.Command):
     help = (
         "Updates the database schema to the migrations. Checks first that the server "
         "is PostgreSQL 14+ with pgvector; in production, unapplying migrations and --prune "
-        "need --allow-production."
+        "need --allow-production. Outside development its session gets lock_timeout and "
+        "statement_timeout (AMERICANO_LOCK_TIMEOUT, AMERICANO_STATEMENT_TIMEOUT), as "
+        "migrate_deploy's does."
     )
     exit_codes = {
         1: "a migration failed, or a batched backfill stopped (its checkpoint says where)",
@@ -47,6 +50,9 @@ class Command(CommandLineContract, migrate.Command):
                 refuse_in_production("unapply migrations", options["allow_production"])
             if options["prune"]:
                 refuse_in_production("prune the recorded migrations", options["allow_production"])
+            if current_environment() != "development":
+                # As migrate_deploy does: no statement queues behind a long transaction.
+                apply_session_timeouts(connection, Timeouts.chosen())
             try:
                 return super().handle(*args, **options)
             except CommandError as error:

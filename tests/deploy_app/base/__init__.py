@@ -1,0 +1,1 @@
+"""The table every deployment scenario builds on."""

@@ -1,0 +1,1 @@
+"""A nullable column on deploy_items: an ALTER TABLE that needs its lock for a moment."""

@@ -1,0 +1,1 @@
+"""add_column, its migration edited after it was applied (another column)."""

@@ -1,0 +1,1 @@
+"""An index built CONCURRENTLY (not atomic), which waits for every open transaction."""

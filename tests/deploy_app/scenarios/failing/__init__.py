@@ -1,0 +1,1 @@
+"""Three migrations: the first applies, the second fails, the third never runs."""

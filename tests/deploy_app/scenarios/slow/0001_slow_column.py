@@ -1,0 +1,13 @@
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("deploy_base", "0001_items")]
+
+    operations = [
+        migrations.RunSQL(
+            "ALTER TABLE deploy_items ADD COLUMN slow text",
+            "ALTER TABLE deploy_items DROP COLUMN slow",
+        ),
+        migrations.RunSQL("SELECT pg_sleep(1)", migrations.RunSQL.noop),
+    ]
