@@ -37,7 +37,7 @@ from americano.ops.backup.errors import (
     on_interrupt,
 )
 from americano.ops.backup.files import dump_path_for, manifest_path_for
-from americano.ops.backup.lock import DEFAULT_LOCK_WAIT, checked_wait, restore_lock
+from americano.ops.backup.lock import DEFAULT_LOCK_WAIT, restore_lock
 from americano.ops.backup.manifest import Manifest, read_manifest
 from americano.ops.backup.pgrestore import (
     progress_reporter,
@@ -46,6 +46,7 @@ from americano.ops.backup.pgrestore import (
 )
 from americano.ops.backup.verify import Verification, pg_restore_for, verify_archive
 from americano.ops.databases import describe
+from americano.ops.locks import checked_wait
 from americano.ops.pgtools import ConnInfo, PgTool
 
 #: More parallel jobs than this is no restore plan: each job is a server connection.

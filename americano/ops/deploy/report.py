@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from americano.core.reports import iso
 from americano.db.history import MigrationKey
 from americano.ops.deploy.apply import MigrationFailure, MigrationRun
-from americano.ops.deploy.lock import Holder
 from americano.ops.deploy.preflight import PlannedMigration, key_name
+from americano.ops.locks import Holder
 
 #: Version of the JSON document; bumped only when a key changes meaning or goes.
 FORMAT_VERSION = 1
