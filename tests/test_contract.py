@@ -159,6 +159,12 @@ ROWS = {
             ("no such check-sql", ("migrate_deploy", "--check-sql", "{tmp}/none.sql"), {}, 2),
             ("check-sql a folder", ("migrate_deploy", "--check-sql", "{tmp}"), {}, 2),
             ("unwritable report", ("migrate_deploy", "--report", "{file}/below/x.json"), {}, 2),
+            (
+                "unwritable prisma schema",
+                ("migrate_deploy", "--prisma-schema", "{file}/below/schema.prisma"),
+                {},
+                2,
+            ),
             ("empty direct url", ("migrate_deploy", "--direct-url", ""), {}, 2),
             ("malformed direct url", ("migrate_deploy", "--direct-url", MALFORMED), {}, 2),
         ),

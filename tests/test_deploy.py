@@ -39,6 +39,20 @@ def test_nothing_to_do_is_reported_at_once_even_in_production(deploy_db, tmp_pat
     assert json.loads(report.read_text()) == document
 
 
+def test_a_successful_deploy_leaves_the_prisma_clients_schema_as_its_artifact(deploy_db, tmp_path):
+    _, url, env = deploy_db
+    artifact = tmp_path / "schema.prisma"
+    result, document = deploy(url, env, "--prisma-schema", str(artifact))
+    assert result.returncode == 0, result.stderr
+    assert document["prisma_schema"] == {"path": str(artifact), "changed": True}
+    exported = manage("export_prisma_schema", "--check", str(artifact), env=env, DATABASE_URL=url)
+    assert exported.returncode == 0, exported.stdout  # exactly what the export writes
+    written = artifact.stat().st_mtime_ns
+    result, document = deploy(url, env, "--prisma-schema", str(artifact))
+    assert document["prisma_schema"]["changed"] is False
+    assert artifact.stat().st_mtime_ns == written  # unchanged: not rewritten
+
+
 def test_plan_apply_rerun_then_an_edited_migration_is_refused(deploy_db):
     _, url, env = deploy_db
     result, document = deploy(url, env, "--plan", scenario="add_column")

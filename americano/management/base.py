@@ -23,8 +23,6 @@ command the same promises:
 import argparse
 import contextlib
 import json
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
@@ -37,7 +35,8 @@ from django.core.management.base import (
 )
 from django.db import DEFAULT_DB_ALIAS
 
-from americano.core.errors import AmericanoError, InputError
+from americano.core.errors import AmericanoError
+from americano.core.files import write_whole
 from americano.core.interrupts import interruptible
 from americano.core.reports import Report, printable
 from americano.management.errors import EXIT_ERROR, EXIT_FINDINGS, command_errors, explain
@@ -69,28 +68,20 @@ def one_line_argument_errors(parser: CommandParser) -> CommandParser:
     return parser
 
 
+def path_argument(value: str) -> Path:
+    """An argparse type for a path: an empty one (an unset variable in a script) is refused,
+    not taken as the current folder."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("an empty path")
+    return Path(value)
+
+
 def exit_codes_epilog(codes: dict[int, str], json_doc: str = "") -> str:
     lines = ["exit status:"]
     lines += [f"  {code}  {meaning}" for code, meaning in sorted(codes.items())]
     if json_doc:
         lines += ["", f"The keys of --format json are documented in {json_doc}."]
     return "\n".join(lines)
-
-
-def write_whole(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all: a dashboard never reads half a file."""
-    target = Path(path)
-    temporary = None
-    try:
-        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        with os.fdopen(fd, "w") as handle:
-            handle.write(text)
-        os.replace(temporary, target)
-    except OSError as error:
-        if temporary:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-        raise InputError(f"cannot write {path}: {error.strerror or error}") from None
 
 
 class CommandLineContract:

@@ -3,9 +3,10 @@
 from pathlib import Path
 
 from americano.core.errors import InputError, SetupError
+from americano.core.files import write_whole
 from americano.core.reports import printable
 from americano.db.preflight import server_problems
-from americano.management.base import ProjectCommand, write_whole
+from americano.management.base import ProjectCommand
 from americano.ops.adopt import (
     ADOPTED,
     READY,

@@ -1,17 +1,7 @@
 """``manage.py erd``: write (or check) the Mermaid ERDs of ``americano.ops.erd``."""
 
-import argparse
-from pathlib import Path
-
-from americano.management.base import ProjectCommand
+from americano.management.base import ProjectCommand, path_argument
 from americano.ops import erd
-
-
-def folder(value: str) -> Path:
-    """A folder path; an empty one (an unset variable) is refused, not taken as here."""
-    if not value.strip():
-        raise argparse.ArgumentTypeError("an empty path")
-    return Path(value)
 
 
 class Command(ProjectCommand):
@@ -30,7 +20,7 @@ differ from the models."""
         parser.add_argument(
             "--output",
             dest="folder",
-            type=folder,
+            type=path_argument,
             default=None,
             help="Folder of the diagrams (default: docs/erd/ of the project).",
         )

@@ -1,21 +1,11 @@
 """``manage.py export_prisma_schema``: the Prisma clients' ``schema.prisma``, from the models."""
 
-import argparse
-from pathlib import Path
-
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from americano.core.reports import printable
-from americano.management.base import ProjectCommand, write_whole
+from americano.management.base import ProjectCommand, path_argument
 from americano.ops.prisma import export_schema
-from americano.ops.prisma.report import ExportReport, compare
-
-
-def file_path(value: str) -> Path:
-    """A file path; an empty one (an unset variable) is refused rather than taken as here."""
-    if not value.strip():
-        raise argparse.ArgumentTypeError("an empty path")
-    return Path(value)
+from americano.ops.prisma.report import ExportReport, compare, write_schema
 
 
 class Command(ProjectCommand):
@@ -41,14 +31,14 @@ what would be written: the web app's CI runs that."""
             "--output",
             dest="write_path",
             metavar="PATH",
-            type=file_path,
+            type=path_argument,
             help="Write the file to PATH (replaced whole, and only if it differs).",
         )
         target.add_argument(
             "--check",
             dest="check_path",
             metavar="PATH",
-            type=file_path,
+            type=path_argument,
             help="Write nothing; exit 1 and print a unified diff if PATH is not what would be"
             " written.",
         )
@@ -58,10 +48,7 @@ what would be written: the web app's CI runs that."""
         if options["check_path"]:
             return compare(schema, "check", options["check_path"])
         if options["write_path"]:
-            report = compare(schema, "write", options["write_path"])
-            if report.changed:
-                write_whole(options["write_path"], schema.text)
-            return report
+            return write_schema(schema, options["write_path"])
         return compare(schema, "print")
 
     def render(self, report: ExportReport) -> str:

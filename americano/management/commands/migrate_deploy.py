@@ -11,24 +11,27 @@ from django.conf import settings
 
 from americano.core.environment import current_environment
 from americano.core.errors import InputError
+from americano.core.files import write_whole
 from americano.core.reports import printable
-from americano.management.base import ProjectCommand, write_whole
+from americano.management.base import ProjectCommand
 from americano.management.errors import explain
 from americano.ops import deploy
 from americano.ops.databases import connection_for_alias, connection_for_url
+from americano.ops.prisma import export_schema
+from americano.ops.prisma.report import write_schema
 
 LOCK_EXIT = 3
 
 
-def writable_folder(path: str) -> None:
-    """Refuse now a --report that could not be written at the end, after the migrations."""
+def writable_folder(path: str, option: str) -> None:
+    """Refuse now a file that could not be written at the end, after the migrations."""
     folder = Path(path).parent
     if (
         not path.strip()
         or Path(path).is_dir()
         or not (folder.is_dir() and os.access(folder, os.W_OK))
     ):
-        raise InputError(f"--report {path}: cannot write a file there")
+        raise InputError(f"{option} {path}: cannot write a file there")
 
 
 def _size(size: int) -> str:
@@ -208,11 +211,19 @@ lock; the report names the migration."""
             metavar="FILE",
             help="Also write the JSON report to FILE (replaced whole), whatever the outcome.",
         )
+        parser.add_argument(
+            "--prisma-schema",
+            metavar="FILE",
+            help="After a deploy that succeeds, write the Prisma clients' schema.prisma of "
+            "the models just migrated to FILE (export_prisma_schema; rewritten only when it "
+            "changes): a deploy artifact for the web app and the ML service.",
+        )
 
     def run(self, **options: Any) -> deploy.DeployReport:
         self.options, self.deployment = options, None
-        if options["report"] is not None:
-            writable_folder(options["report"])
+        for option in ("report", "prisma_schema"):
+            if options[option] is not None:
+                writable_folder(options[option], f"--{option.replace('_', '-')}")
         environment = current_environment()
         chosen = deploy.DeployOptions(
             timeouts=deploy.Timeouts.chosen(options["lock_timeout"], options["statement_timeout"]),
@@ -236,10 +247,19 @@ lock; the report names the migration."""
             connection = connection_for_url(options["direct_url"], alias.alias, "--direct-url")
         try:
             self.deployment = deploy.Deployment(connection, chosen)
-            return self.deployment.run()
+            report = self.deployment.run()
         finally:
             if connection is not alias:
                 connection.close()
+        if options["prisma_schema"] is not None and report.ok and not chosen.plan:
+            report.prisma_schema = self.write_prisma_schema(Path(options["prisma_schema"]))
+        return report
+
+    @staticmethod
+    def write_prisma_schema(path: Path) -> dict[str, Any]:
+        """The deploy artifact: the models' schema.prisma, written when it changed."""
+        written = write_schema(export_schema(connection_for_alias()), path)
+        return {"path": str(path), "changed": written.changed}
 
     def emit(self, report: deploy.DeployReport, options: dict[str, Any]) -> None:
         if options.get("report"):

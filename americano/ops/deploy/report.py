@@ -90,6 +90,8 @@ class DeployReport:
     verification: Verification | None = None
     #: ``{"kind", "message"}`` of the error that ended the run (set by the command).
     error: dict | None = None
+    #: ``--prisma-schema``: ``{"path", "changed"}`` of the artifact written (by the command).
+    prisma_schema: dict | None = None
 
     @property
     def applied(self) -> list[str]:
@@ -133,4 +135,5 @@ class DeployReport:
             "plan": None if self.plan is None else [item.as_dict() for item in self.plan],
             "options": self.options,
             "error": self.error,
+            "prisma_schema": self.prisma_schema,
         }

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from americano.core.errors import InputError
+from americano.core.files import write_whole
 from americano.ops.prisma import PrismaSchema
 
 #: What the command does with the export: print it, write it to a file, check a file.
@@ -93,3 +94,12 @@ def compare(schema: PrismaSchema, mode: str, path: Path | None = None) -> Export
     return ExportReport(
         mode, str(path), schema.models, schema.enums, changed, current is None, diff, None
     )
+
+
+def write_schema(schema: PrismaSchema, path: Path) -> ExportReport:
+    """Write ``schema`` to ``path`` when it differs from what is there (a file that did not
+    change keeps its time, so a generator watching it does not run again)."""
+    report = compare(schema, "write", path)
+    if report.changed:
+        write_whole(path, schema.text)
+    return report
