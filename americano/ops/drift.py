@@ -1,9 +1,9 @@
 """Drift: where the live database differs from what its migration history builds.
 
 The migrations applied to the live database are run, in a fresh *shadow*
-database, by Django's ``MigrationExecutor``; the two catalogs are then compared
-(``americano.ops.catalog``), and the models are compared with the history
-(changes that no migration carries yet).
+database, by the executor ``migrate`` uses (``americano.db.executor``); the two
+catalogs are then compared (``americano.ops.catalog``), and the models are
+compared with the history (changes that no migration carries yet).
 
 The shadow is built in this process, with the shadow connection standing in
 as the *default* connection while the history runs: a ``RunPython`` that writes
@@ -21,13 +21,13 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.questioner import MigrationQuestioner
 from django.db.migrations.state import ProjectState
 
 from americano.core.errors import SetupError
 from americano.db.autodetector import SchemaAutodetector
+from americano.db.executor import MigrationExecutor
 from americano.db.history import history
 from americano.db.preflight import server_problems
 from americano.ops.catalog import Difference, diff_catalogs, read_catalog

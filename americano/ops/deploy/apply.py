@@ -9,9 +9,10 @@ must have failed before any statement of its own completed (and not in a
 ``CONCURRENTLY`` statement, which leaves an invalid index behind). Any other
 failure stops the deployment at the last good migration.
 
-Each migration is one ``MigrationExecutor.migrate`` call, and its checksum is
-recorded as soon as it is applied, so that a deployment killed at any point
-leaves a history that ``migrate_status`` reads correctly.
+Each migration is one ``MigrationExecutor.migrate`` call (the project's executor,
+``americano.db.executor``, as ``migrate`` uses), and its checksum is recorded as
+soon as it is applied, so that a deployment killed at any point leaves a history
+that ``migrate_status`` reads correctly.
 """
 
 import re
@@ -21,10 +22,10 @@ from dataclasses import dataclass
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations import Migration
-from django.db.migrations.executor import MigrationExecutor
 
 from americano.core import progress
 from americano.core.errors import one_line
+from americano.db.executor import MigrationExecutor
 from americano.db.history import MigrationKey
 from americano.ops.deploy.config import Retries, Timeouts
 from americano.ops.signals import record_checksums
