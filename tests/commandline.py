@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -20,6 +21,7 @@ def command_env(
     (``tests.settings`` adds the test-only apps)."""
     environment = {**(env or os.environ), **overrides}
     environment["DJANGO_SETTINGS_MODULE"] = settings
+    environment["PYTHONFAULTHANDLER"] = "1"  # a SIGABRT (``finish`` on a hang) dumps each thread
     return environment
 
 
@@ -63,8 +65,14 @@ def start_manage(
 
 
 def finish(process: subprocess.Popen, timeout: float = 120) -> subprocess.CompletedProcess:
-    """Wait for ``process``: its exit code and output."""
-    stdout, stderr = process.communicate(timeout=timeout)
+    """Wait for ``process``: its exit code and output. A process still running after
+    ``timeout`` is aborted, and the test fails with where each of its threads was."""
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGABRT)
+        _, stderr = process.communicate(timeout=30)
+        raise AssertionError(f"still running after {timeout} s; its threads:\n{stderr}") from None
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
