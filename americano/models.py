@@ -3,6 +3,8 @@
 from django.db import models
 from django.db.models.functions import Now
 
+from americano.db.fields import ForeignKey
+
 
 class BackfillRun(models.Model):
     """Where a batched backfill got to: one row per backfill, advanced in each batch's transaction.
@@ -32,3 +34,41 @@ class BackfillRun(models.Model):
 
     def __str__(self) -> str:
         return f"Backfill {self.name}"
+
+
+class BackfillRange(models.Model):
+    """A key range of a backfill that a worker claimed and (perhaps) finished.
+
+    A range ``(lower_key, upper_key]`` is claimed in a short transaction of its own before
+    a worker updates it, and marked ``done`` in the same transaction as its rows; so a
+    range still ``claimed`` when its run died was not done, and the next run redoes it
+    first. Ranges are claimed in key order, so by ``id`` they are a contiguous chain after
+    the checkpoint's ``last_key``; the coordinator deletes them once ``last_key`` passes.
+    """
+
+    class State(models.TextChoices):
+        CLAIMED = "claimed"
+        DONE = "done"
+
+    #: ON DELETE CASCADE in the database too: deleting a checkpoint by hand takes its ranges.
+    #: Not indexed: the table holds only the ranges in flight.
+    backfill = ForeignKey(BackfillRun, on_delete=models.CASCADE, related_name="ranges")
+    #: Exclusive; null for the range that starts at the table's first key.
+    lower_key = models.TextField(null=True, blank=True)
+    #: Inclusive.
+    upper_key = models.TextField()
+    state = models.TextField(choices=State.choices, db_default=State.CLAIMED)
+    #: The worker's number in its run (1..workers) and its server process id.
+    worker = models.IntegerField()
+    worker_pid = models.IntegerField(null=True, blank=True)
+    #: Keys in the range when it was bounded; rows it changed, once done.
+    rows_scanned = models.BigIntegerField(db_default=0)
+    rows_done = models.BigIntegerField(db_default=0)
+    claimed_at = models.DateTimeField(db_default=Now())
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "americano_backfill_range"
+
+    def __str__(self) -> str:
+        return f"{self.backfill_id}: ({self.lower_key}, {self.upper_key}] {self.state}"

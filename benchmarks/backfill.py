@@ -1,20 +1,23 @@
 """Time one single UPDATE against the batched backfill of the same change, in the same run.
 
     .venv/bin/python benchmarks/backfill.py [--rows 1000000] [--batch-size 5000] [--rounds 1]
+        [--workers 1 2]
 
 A scratch database on the embedded server (found with ``americano.db.embedded``;
-dropped at the end) gets two identical copies of a table shaped like
-``behavioral_events``: cuid text keys in insertion order, a jsonb payload, an
-enum, its eight indexes; vacuumed, analysed, and kept from autovacuum (the dead
-rows of one side would start it while the other side runs). The change is the
-backfill of a new column, ``"dayOfWeek" = extract(isodow from "timestamp")`` where
-it is NULL: one ``UPDATE`` on one copy, ``americano.db.backfill.Backfill``
-(range-bounded batches, one transaction and one checkpoint write each) on the
-other, each after a CHECKPOINT. Prints the rows/s of both, their ratio, the WAL
-the server wrote meanwhile and the slowest batch; with ``--rounds N``, fresh tables
-each round and the order of the sides alternating, the medians of each round's
-comparison. Targets: batched throughput >= 0.9x the single UPDATE's,
-slowest batch <= 1/50 of the single UPDATE's time.
+dropped at the end) gets identical copies of a table shaped like
+``behavioral_events``, one per side: cuid text keys in insertion order, a jsonb
+payload, an enum, its eight indexes; vacuumed, analysed, and kept from autovacuum
+(the dead rows of one side would start it while another side runs). The change is
+the backfill of a new column, ``"dayOfWeek" = extract(isodow from "timestamp")``
+where it is NULL: one ``UPDATE`` on one copy, ``americano.db.backfill.Backfill``
+(range-bounded batches, one transaction and one range checkpoint each) with each
+``--workers`` count on the others, each side after a CHECKPOINT. Prints, for every
+side, the time and rows/s, the WAL the server wrote meanwhile and the slowest batch,
+and each ratio with both of its sides; with ``--rounds N``, fresh tables each round
+and the order of the sides rotating, the median and the worst of the rounds' paired
+comparisons. The load average of the machine is printed before and after each round.
+Targets: batched throughput >= 0.9x the single UPDATE's with 1 worker, >= 1.2x with 2
+or more; slowest batch <= 1/50 of the single UPDATE's time.
 Exit status 1 when a target is missed.
 """
 
@@ -24,6 +27,8 @@ import statistics
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +43,8 @@ from americano.db import embedded  # noqa: E402
 from americano.db.config import database_settings  # noqa: E402
 
 PGDATA = ROOT / ".pgdata"
-THROUGHPUT_TARGET = 0.9
+#: Throughput targets against the single UPDATE, by workers (2 stands for 2 or more).
+THROUGHPUT_TARGETS = {1: 0.9, 2: 1.2}
 SLOWEST_BATCH_TARGET = 50
 CHANGE = '"dayOfWeek" = extract(isodow FROM "timestamp")::integer'
 PENDING = '"dayOfWeek" IS NULL'
@@ -90,8 +96,9 @@ def admin_connection() -> psycopg.Connection:
     return psycopg.connect(host=host, dbname="postgres", user="postgres", autocommit=True)
 
 
-def build_tables(cursor, rows: int) -> None:
-    """Two identical copies of an event table, ``bench_single`` and ``bench_batched``."""
+def build_tables(cursor, rows: int, tables: list[str]) -> None:
+    """Identical copies of an event table, one per side; the first is filled, the others
+    copied from it."""
     cursor.execute(
         "CREATE TYPE \"BenchEventType\" AS ENUM ('SESSION_STARTED', 'SESSION_ENDED',"
         " 'CARD_REVIEWED', 'OBJECTIVE_COMPLETED')"
@@ -101,11 +108,11 @@ def build_tables(cursor, rows: int) -> None:
     with cursor.copy("COPY keys (n, id) FROM STDIN") as copy:
         for n in range(rows):
             copy.write_row((n, cuid.cuid()))
-    for table in ("bench_single", "bench_batched"):
+    for table in tables:
         cursor.execute(TABLE_DDL.format(table=table))
     cursor.execute(
-        """
-        INSERT INTO bench_single ("id", "userId", "eventType", "eventData", "timestamp",
+        f"""
+        INSERT INTO {tables[0]} ("id", "userId", "eventType", "eventData", "timestamp",
             "contentType", "difficultyLevel", "sessionPerformanceScore", "timeOfDay",
             "experimentPhase", "contextMetadataId")
         SELECT id, 'user' || (n % 5000),
@@ -122,8 +129,9 @@ def build_tables(cursor, rows: int) -> None:
         FROM keys ORDER BY n
         """
     )
-    cursor.execute("INSERT INTO bench_batched SELECT * FROM bench_single ORDER BY ctid")
-    for table in ("bench_single", "bench_batched"):
+    for table in tables[1:]:
+        cursor.execute(f"INSERT INTO {table} SELECT * FROM {tables[0]} ORDER BY ctid")
+    for table in tables:
         for columns in INDEXES:
             name = f"{table}_{'_'.join(columns)}_idx"
             quoted = ", ".join(f'"{column}"' for column in columns)
@@ -154,7 +162,21 @@ def main() -> None:
         "--rounds",
         type=int,
         default=1,
-        help="Fresh tables each round, the order of the two sides alternating; medians reported.",
+        help="Fresh tables each round, the order of the sides rotating; medians and worst.",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        nargs="+",
+        default=[1, 2],
+        help="The workers of each batched side (default: 1 2, two sides).",
+    )
+    parser.add_argument(
+        "--hold-snapshot",
+        action="store_true",
+        help="A diagnostic side (no target): the 1-worker backfill while another session holds"
+        " a snapshot, so that no dead row version can be cleaned up during the walk, as"
+        " during the single UPDATE's transaction.",
     )
     options = parser.parse_args()
 
@@ -168,7 +190,9 @@ def main() -> None:
         if options.batch_size is None:
             options.batch_size = BATCH_SIZE
         rounds = [
-            run_round(options.rows, options.batch_size, batched_first=bool(number % 2))
+            run_round(
+                options.rows, options.batch_size, options.workers, number, options.hold_snapshot
+            )
             for number in range(options.rounds)
         ]
     finally:
@@ -177,7 +201,7 @@ def main() -> None:
         connections.close_all()
         with admin_connection() as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-    met, text = summary(rounds, options.rows, options.batch_size)
+    met, text = summary(rounds, options.rows, options.batch_size, options.workers)
     print(text)
     sys.exit(0 if met else 1)
 
@@ -192,22 +216,52 @@ def wal_since(cursor, position: str) -> float:
     return float(cursor.fetchone()[0])
 
 
-def run_round(rows: int, batch_size: int, *, batched_first: bool) -> dict:
-    """Fresh tables, then both sides, each after a CHECKPOINT: times, WAL, slowest batch."""
+def load() -> str:
+    return "load average " + " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+@contextmanager
+def holding_snapshot(connection, table: str) -> Iterator[None]:
+    """Another session holds a snapshot taken before the block, as long as the block lasts:
+    no row version that dies meanwhile can be cleaned up, as during one UPDATE's own
+    transaction (a diagnostic: a real backfill must not hold back the xmin horizon)."""
+    params = connection.get_connection_params()
+    keys = ("dbname", "user", "host", "port")
+    with psycopg.connect(**{key: params[key] for key in keys if params.get(key)}) as holder:
+        holder.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        holder.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} LIMIT 1) AS taken")
+        yield
+        holder.rollback()
+
+
+def run_round(
+    rows: int, batch_size: int, workers: list[int], number: int, hold_snapshot: bool
+) -> dict:
+    """Fresh tables, then every side, each after a CHECKPOINT, in an order that rotates
+    from round to round: times, WAL, slowest batches."""
     from django.db import connection
 
     from americano.db.backfill import Backfill
-    from americano.models import BackfillRun
+    from americano.models import BackfillRange, BackfillRun
 
+    tables = ["bench_single", *(f"bench_workers_{count}" for count in workers)]
+    if hold_snapshot:
+        tables.append("bench_held")
     with connection.cursor() as cursor:
-        cursor.execute('DROP TABLE IF EXISTS bench_single, bench_batched, "americano_backfill"')
+        cursor.execute(f"DROP TABLE IF EXISTS {', '.join(tables)}")
+        cursor.execute('DROP TABLE IF EXISTS "americano_backfill_range", "americano_backfill"')
         cursor.execute('DROP TYPE IF EXISTS "BenchEventType"')
     with connection.schema_editor() as editor:
         editor.create_model(BackfillRun)
+        editor.create_model(BackfillRange)
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        build_tables(cursor, rows)
-    print(f"built two tables of {rows:,} rows in {time.perf_counter() - started:.0f} s", flush=True)
+        build_tables(cursor, rows, tables)
+    print(
+        f"round {number + 1}: built {len(tables)} tables of {rows:,} rows in"
+        f" {time.perf_counter() - started:.0f} s; {load()}",
+        flush=True,
+    )
     measured = {}
 
     def single() -> None:
@@ -215,70 +269,120 @@ def run_round(rows: int, batch_size: int, *, batched_first: bool) -> dict:
             cursor.execute("CHECKPOINT")
             position, started = wal_position(cursor), time.perf_counter()
             cursor.execute(f"UPDATE bench_single SET {CHANGE} WHERE {PENDING}")
-            measured["single"] = time.perf_counter() - started
+            seconds = time.perf_counter() - started
             assert cursor.rowcount == rows, cursor.rowcount
-            measured["single_wal"] = wal_since(cursor, position)
+            measured["single"] = {"seconds": seconds, "wal": wal_since(cursor, position)}
 
-    def batched() -> None:
-        backfill = Backfill(
-            "bench.day_of_week",
-            event_model("bench_batched"),
-            connection=connection,
-            pending=PENDING,
-            update=CHANGE,
-            batch_size=batch_size,
-        )
-        with connection.cursor() as cursor:
-            cursor.execute("CHECKPOINT")
-            position = wal_position(cursor)
-            result = backfill.run()
-            measured["batched_wal"] = wal_since(cursor, position)
-        assert result.finished and result.rows == rows, result
-        measured.update(batched=result.seconds, slowest=result.slowest_batch)
-        measured["batches"] = result.batches
+    def batched(count: int, held: bool = False):
+        key, table = ("held", "bench_held") if held else (count, f"bench_workers_{count}")
 
-    for side in (batched, single) if batched_first else (single, batched):
+        def side() -> None:
+            backfill = Backfill(
+                f"bench.day_of_week.{key}",
+                event_model(table),
+                connection=connection,
+                pending=PENDING,
+                update=CHANGE,
+                batch_size=batch_size,
+                workers=count,
+            )
+            held_snapshot = holding_snapshot(connection, table) if held else nullcontext()
+            with connection.cursor() as cursor:
+                cursor.execute("CHECKPOINT")
+                position = wal_position(cursor)
+                with held_snapshot:
+                    result = backfill.run()
+                wal = wal_since(cursor, position)
+            assert result.finished and result.rows == rows, result
+            measured[key] = {
+                "seconds": result.seconds,
+                "wal": wal,
+                "slowest": result.slowest_batch,
+                "batches": result.batches,
+                "paused": result.paused_seconds,
+            }
+
+        side.__name__ = "1 worker, snapshot held" if held else f"{count} worker(s)"
+        return side
+
+    sides = [single, *(batched(count) for count in workers)]
+    if hold_snapshot:
+        sides.append(batched(1, held=True))
+    shift = number % len(sides)
+    for side in sides[shift:] + sides[:shift]:
         side()
     with connection.cursor() as cursor:
-        cursor.execute(
-            'SELECT count(*) FROM bench_single s JOIN bench_batched b USING ("id")'
-            ' WHERE s."dayOfWeek" IS DISTINCT FROM b."dayOfWeek" OR b."dayOfWeek" IS NULL'
-        )
-        assert cursor.fetchone() == (0,), "the two tables differ"
-    order = "batched first" if batched_first else "single first"
+        for table in tables[1:]:
+            cursor.execute(
+                f'SELECT count(*) FROM bench_single s JOIN {table} b USING ("id")'
+                ' WHERE s."dayOfWeek" IS DISTINCT FROM b."dayOfWeek" OR b."dayOfWeek" IS NULL'
+            )
+            assert cursor.fetchone() == (0,), f"{table} differs from bench_single"
+    order = ", ".join(side.__name__ for side in sides[shift:] + sides[:shift])
+    times = ", ".join(
+        f"{side.__name__} {measured[key]['seconds']:.2f} s"
+        f" (slowest batch {measured[key]['slowest']:.3f} s)"
+        for side, key in zip(sides[1:], [*workers, "held"], strict=False)
+    )
     print(
-        f"  {order}: single {measured['single']:.2f} s, batched {measured['batched']:.2f} s,"
-        f" slowest batch {measured['slowest']:.3f} s",
+        f"  order {order}: single {measured['single']['seconds']:.2f} s, {times}; {load()}",
         flush=True,
     )
     return measured
 
 
-def summary(rounds: list[dict], rows: int, batch_size: int) -> tuple[bool, str]:
-    """Each round compares its two sides (the load may change between rounds); medians."""
-    ratios = [r["single"] / r["batched"] for r in rounds]
-    shares = [r["single"] / r["slowest"] for r in rounds]
-    ratio, share = statistics.median(ratios), statistics.median(shares)
-    met = ratio >= THROUGHPUT_TARGET and share >= SLOWEST_BATCH_TARGET
-    single = statistics.median(r["single"] for r in rounds)
-    batched = statistics.median(r["batched"] for r in rounds)
-    slowest = statistics.median(r["slowest"] for r in rounds)
+def target(count: int) -> float:
+    return THROUGHPUT_TARGETS[min(count, 2)]
+
+
+def summary(rounds: list[dict], rows: int, batch_size: int, workers: list[int]) -> tuple[bool, str]:
+    """Each round compares its sides (the load may change between rounds): medians and the
+    worst round, with both sides of every ratio."""
     gib = 2**30
     of = f"medians of {len(rounds)} rounds" if len(rounds) > 1 else "one round"
-    worst = ""
-    if len(rounds) > 1:
-        worst = f"; worst round {min(ratios):.2f}x and 1/{min(shares):.0f}"
+    single = statistics.median(r["single"]["seconds"] for r in rounds)
     lines = [
-        f"rows: {rows:,} in batches of {batch_size:,} ({rounds[0]['batches']} batches); {of}",
-        f"single UPDATE:    {single:8.2f} s  {rows / single:10,.0f} rows/s"
-        f"  server WAL {statistics.median(r['single_wal'] for r in rounds) / gib:.2f} GiB",
-        f"batched backfill: {batched:8.2f} s  {rows / batched:10,.0f} rows/s"
-        f"  server WAL {statistics.median(r['batched_wal'] for r in rounds) / gib:.2f} GiB",
-        f"throughput ratio (batched / single): {ratio:.2f}x (target >= {THROUGHPUT_TARGET}x)",
-        f"slowest batch: {slowest:.3f} s = 1/{share:.0f} of the single UPDATE"
-        f" (target <= 1/{SLOWEST_BATCH_TARGET}){worst}",
-        "targets met" if met else "TARGET MISSED",
+        f"rows: {rows:,} in batches of {batch_size:,} ({rounds[0][workers[0]]['batches']}"
+        f" batches); {of}; {os.cpu_count()} CPUs",
+        f"single UPDATE:           {single:8.2f} s  {rows / single:10,.0f} rows/s"
+        f"  server WAL {statistics.median(r['single']['wal'] for r in rounds) / gib:.2f} GiB",
     ]
+    met = True
+    for count in workers:
+        seconds = statistics.median(r[count]["seconds"] for r in rounds)
+        wal = statistics.median(r[count]["wal"] for r in rounds) / gib
+        lines.append(
+            f"backfill, {count:2d} worker(s): {seconds:8.2f} s  {rows / seconds:10,.0f} rows/s"
+            f"  server WAL {wal:.2f} GiB"
+        )
+    for count in workers:
+        ratios = [r["single"]["seconds"] / r[count]["seconds"] for r in rounds]
+        shares = [r["single"]["seconds"] / r[count]["slowest"] for r in rounds]
+        ratio, share = statistics.median(ratios), statistics.median(shares)
+        slowest = statistics.median(r[count]["slowest"] for r in rounds)
+        paused = max(r[count]["paused"] for r in rounds)
+        sides = "; ".join(
+            f"{r['single']['seconds']:.2f}/{r[count]['seconds']:.2f} s" for r in rounds
+        )
+        ok = ratio >= target(count) and share >= SLOWEST_BATCH_TARGET
+        met = met and ok
+        lines += [
+            f"{count} worker(s): throughput ratio (single time / backfill time): {ratio:.2f}x"
+            f" (worst round {min(ratios):.2f}x; target >= {target(count)}x); rounds: {sides}",
+            f"{count} worker(s): slowest batch {slowest:.3f} s = 1/{share:.0f} of the single"
+            f" UPDATE (worst round 1/{min(shares):.0f}; target <= 1/{SLOWEST_BATCH_TARGET});"
+            f" throttle pauses {paused:.1f} s; {'met' if ok else 'MISSED'}",
+        ]
+    if "held" in rounds[0]:
+        held = [r["single"]["seconds"] / r["held"]["seconds"] for r in rounds]
+        sides = "; ".join(
+            f"{r['single']['seconds']:.2f}/{r['held']['seconds']:.2f} s" for r in rounds
+        )
+        lines.append(
+            f"diagnostic, 1 worker with a snapshot held (no target): {statistics.median(held):.2f}x"
+            f" (worst round {min(held):.2f}x); rounds: {sides}"
+        )
+    lines.append("targets met" if met else "TARGET MISSED")
     return met, "\n".join(lines)
 
 

@@ -21,8 +21,9 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 
 from americano.db.backfill import Backfill
-from americano.db.backfill.checkpoints import read_checkpoints
+from americano.db.backfill.checkpoints import read_checkpoints, session_pids
 from americano.db.fields import new_cuid
+from americano.models import BackfillRange
 from tests import commandline
 from tests.backfill_recipes.models import RecipeEvent
 from tests.dbutil import libpq_target, sql
@@ -33,6 +34,8 @@ TABLE = '"backfill_recipes"."recipe_events"'
 TYPE = '"backfill_recipes"."RecipeEventType"'
 TOUCHES = '"backfill_recipes"."recipe_touches"'
 COUNT_TOUCH = '"backfill_recipes"."count_touch"'
+#: The deferred backfill of recipe 1 (migration 0002), run by ``manage.py backfill``.
+DAY_OF_WEEK = "recipes.day_of_week"
 
 
 def migrate_recipes(target: str | None) -> None:
@@ -70,6 +73,53 @@ def insert_events(count: int, **columns: str) -> None:
         " FROM unnest(%s::text[]) WITH ORDINALITY AS k(id, n)",
         [[new_cuid() for _ in range(count)]],
     )
+
+
+def pending_backfill(rows: int) -> None:
+    """Backfill ``DAY_OF_WEEK`` registered, not started, over ``rows`` rows (migration 0002)."""
+    migrate_recipes("0001")
+    insert_events(rows)
+    migrate_recipes("0002")
+
+
+def walking(process, name: str = DAY_OF_WEEK, batches: int = 1):
+    """A condition: ``process`` runs and backfill ``name`` has committed ``batches``."""
+
+    def condition() -> bool:
+        assert process.poll() is None, process.communicate()
+        saved = checkpoint(name)
+        return saved is not None and saved.batches >= batches
+
+    return condition
+
+
+def rows_checkpointed(name: str) -> tuple[str, list]:
+    """An SQL condition (and its parameters) on the recipe table: the rows that the checkpoint
+    of backfill ``name`` says are done: up to ``last_key``, and in the ranges done after it
+    (a run killed between a batch's commit and the checkpoint's move leaves those)."""
+    saved = checkpoint(name)
+    parts, params = [], []
+    if saved.last_key is not None:
+        parts.append("id <= %s")
+        params.append(saved.last_key)
+    for done in BackfillRange.objects.filter(backfill__name=name, state="done"):
+        parts.append("(id > %s AND id <= %s)" if done.lower_key else "id <= %s")
+        params += [done.lower_key, done.upper_key] if done.lower_key else [done.upper_key]
+    return " OR ".join(parts) or "false", params
+
+
+def assert_done_as_checkpointed(name: str, done: str) -> None:
+    """The rows for which SQL condition ``done`` holds are exactly those the checkpoint says."""
+    condition, params = rows_checkpointed(name)
+    mismatched = f"SELECT count(*) FROM {TABLE} WHERE ({done}) IS DISTINCT FROM ({condition})"
+    assert sql(mismatched, params) == [(0,)]
+
+
+def waits_on_a_lock(name: str) -> bool:
+    """Whether a session of backfill ``name`` (its coordinator or a worker) waits on a lock."""
+    pids = session_pids(name, connection)
+    waiting = "SELECT 1 FROM pg_stat_activity WHERE pid = ANY(%s) AND wait_event_type = 'Lock'"
+    return bool(sql(waiting, [pids]))
 
 
 def bulk_events(count: int) -> None:
@@ -142,7 +192,7 @@ def start_manage(*args: str) -> subprocess.Popen:
 def touch_counter():
     """Count every UPDATE of each recipe row (a trigger writes one row per row updated);
     yields ``touches()``: {times updated: rows}, so "each row exactly once" is ``{1: n}``."""
-    sql(f"CREATE TABLE {TOUCHES} (id text NOT NULL)")
+    sql(f"CREATE TABLE {TOUCHES} (id text NOT NULL, n bigserial)")  # n: the order of updates
     sql(
         f"CREATE FUNCTION {COUNT_TOUCH}() RETURNS trigger LANGUAGE plpgsql"
         f" AS $$ BEGIN INSERT INTO {TOUCHES} VALUES (NEW.id); RETURN NULL; END $$"

@@ -17,15 +17,19 @@ from django.core.management import call_command
 from django.db import connection
 
 from americano.db.backfill.checkpoints import forget, running_pid
+from tests.backfill_support import DAY_OF_WEEK as NAME
 from tests.backfill_support import (  # noqa: F401  (recipes: a fixture)
     TABLE,
+    assert_done_as_checkpointed,
     checkpoint,
     insert_events,
-    migrate_recipes,
     other_session,
+    pending_backfill,
     recipes,
     start_manage,
     touch_counter,
+    waits_on_a_lock,
+    walking,
 )
 from tests.commandline import assert_one_line_error, finish, processes_left, wait_for
 from tests.dbutil import sql
@@ -36,38 +40,15 @@ pytestmark = [
     pytest.mark.slow,  # manage.py in child processes
 ]
 
-NAME = "recipes.day_of_week"
-
-
-def pending_backfill(rows: int) -> None:
-    """Backfill ``NAME`` registered, not started, over ``rows`` rows (its migration, 0002)."""
-    migrate_recipes("0001")
-    insert_events(rows)
-    migrate_recipes("0002")
-
-
-def walking(process, name: str = NAME, batches: int = 1):
-    """A condition: ``process`` runs and backfill ``name`` has committed ``batches``."""
-
-    def condition() -> bool:
-        assert process.poll() is None, process.communicate()
-        saved = checkpoint(name)
-        return saved is not None and saved.batches >= batches
-
-    return condition
-
 
 def assert_stopped_cleanly(process, rows: int, touches) -> None:
-    """No process left, the session gone, rows done exactly up to the checkpoint's key."""
+    """No process left, the sessions gone, the rows done exactly those the checkpoint says."""
     assert processes_left(process.pid) == {}
     wait_for(lambda: running_pid(NAME, connection) is None)
     saved = checkpoint(NAME)
     assert saved.finished_at is None
     assert touches() == {1: saved.rows_done, 0: rows - saved.rows_done}
-    assert sql(
-        f'SELECT count(*) FROM {TABLE} WHERE ("dayOfWeek" IS NULL) = (id <= %s)',
-        [saved.last_key],
-    ) == [(0,)]
+    assert_done_as_checkpointed(NAME, '"dayOfWeek" IS NOT NULL')
 
 
 def assert_rerun_finishes(rows: int, touches) -> None:
@@ -83,11 +64,24 @@ def assert_rerun_finishes(rows: int, touches) -> None:
     assert touches() == {1: rows}  # every row updated exactly once, over both runs
 
 
-@pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGINT], ids=["TERM", "INT"])
-def test_a_signal_stops_the_walk_between_batches_and_a_rerun_finishes_it(signal_number):
+@pytest.mark.parametrize(
+    ("signal_number", "workers"),
+    [(signal.SIGTERM, 1), (signal.SIGINT, 1), (signal.SIGTERM, 2)],
+    ids=["TERM", "INT", "TERM-2-workers"],
+)
+def test_a_signal_stops_the_walk_between_batches_and_a_rerun_finishes_it(signal_number, workers):
     pending_backfill(3000)
     with touch_counter() as touches:
-        process = start_manage("backfill", NAME, "--batch-size", "100", "--sleep", "0.05")
+        process = start_manage(
+            "backfill",
+            NAME,
+            "--batch-size",
+            "100",
+            "--sleep",
+            str(0.05 * workers),  # each worker rests between its batches: about 2 s of walk
+            "--workers",
+            str(workers),
+        )
         wait_for(walking(process))
         delay = random.uniform(0, 1.0)  # of about 2 s of walk: in a batch or a pause
         time.sleep(delay)
@@ -113,8 +107,7 @@ def test_a_second_signal_ends_a_waiting_batch_at_once_and_the_server_rolls_it_ba
         other.execute(f"SELECT 1 FROM {TABLE} WHERE id = %s FOR UPDATE", [keys[150]])
         process = start_manage("backfill", NAME, "--batch-size", "100")
         wait_for(walking(process))
-        waiting = "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s"
-        wait_for(lambda: sql(waiting, [running_pid(NAME, connection)]) == [("Lock",)])
+        wait_for(lambda: waits_on_a_lock(NAME))
         process.send_signal(signal.SIGTERM)
         time.sleep(0.3)
         assert process.poll() is None  # the first one waits for the batch in progress

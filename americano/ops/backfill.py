@@ -4,12 +4,15 @@ A backfill is found by its name among the ``RunBackfill`` operations of the
 migration files (``americano.db.backfill.find_backfills``; names are unique). Its
 rows are changed through the model as it is at the end of its migration, as
 ``RunPython`` would see it. Where each backfill got to is its checkpoint row
-(``BackfillRun``). Every function takes the connection it works on.
+(``BackfillRun``). Every function takes the connection it works on; a replica whose
+lag throttles a run is given by URL and opened (and closed) here.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -19,21 +22,18 @@ from django.db.migrations.recorder import MigrationRecorder
 
 from americano.core.reports import iso
 from americano.db.backfill import (
-    CHECKPOINT_TABLE,
     Backfill,
     Definition,
     Result,
     find_backfill,
     find_backfills,
 )
-from americano.db.backfill.checkpoints import (
-    checkpoint_table_exists,
-    read_checkpoints,
-    running_pid,
-)
-from americano.db.backfill.errors import NoCheckpointTable, NotApplied
+from americano.db.backfill.checkpoints import missing_tables, read_checkpoints, running_pid
+from americano.db.backfill.errors import BadBackfill, NoCheckpointTable, NotApplied
 from americano.db.backfill.runner import StopRequest
+from americano.db.backfill.throttle import is_replica
 from americano.models import BackfillRun
+from americano.ops.databases import connection_for_url, describe
 
 #: The statuses that mean work remains; the others are "finished" and "not-applied".
 OUTSTANDING = frozenset({"pending", "running", "unfinished", "failed"})
@@ -53,10 +53,9 @@ CHECKPOINT_FIELDS = (
 
 
 def _require_checkpoints(connection: BaseDatabaseWrapper) -> None:
-    if not checkpoint_table_exists(connection):
-        raise NoCheckpointTable(
-            f"table {CHECKPOINT_TABLE} does not exist: run `manage.py migrate` first"
-        )
+    missing = missing_tables(connection)
+    if missing:
+        raise NoCheckpointTable(f"table {missing[0]} does not exist: run `manage.py migrate` first")
 
 
 @dataclass(frozen=True)
@@ -178,7 +177,8 @@ def open_backfill(
 ) -> tuple[Definition, Backfill]:
     """The ``Backfill`` of the ``RunBackfill`` called ``name``, on its migration's model.
 
-    ``options`` (``batch_size``, ``sleep``) override the migration's values when not None.
+    ``options`` (``batch_size``, ``sleep``, ``workers``, ``max_lag``, ``max_lock_waits``,
+    ``replica``) override the migration's values and the settings when not None.
     Refuses a backfill whose migration is neither applied nor started by ``migrate``:
     its columns may not exist yet.
     """
@@ -197,21 +197,41 @@ def open_backfill(
     return definition, backfill
 
 
+@contextlib.contextmanager
+def replica_connection(url: str | None) -> Iterator[BaseDatabaseWrapper | None]:
+    """A connection to the replica at ``url`` (None: none), refused unless it is a replica."""
+    if url is None:
+        yield None
+        return
+    replica = connection_for_url(url, what="--replica-url")
+    try:
+        if not is_replica(replica):
+            raise BadBackfill(
+                f"--replica-url {describe(replica)} is not a replica"
+                " (pg_is_in_recovery() is false): give a standby's URL"
+            )
+        yield replica
+    finally:
+        replica.close()
+
+
 def run_backfill(
     name: str,
     connection: BaseDatabaseWrapper,
     *,
-    batch_size: int | None = None,
-    sleep: float | None = None,
     max_rows: int | None = None,
     stop: StopRequest | None = None,
+    replica_url: str | None = None,
+    **options: Any,
 ) -> Result:
     """Run or resume backfill ``name`` until it finishes, ``max_rows`` rows changed or
-    ``stop`` asks to stop (between batches: see ``Backfill.run``)."""
-    definition, backfill = open_backfill(name, connection, batch_size=batch_size, sleep=sleep)
-    if definition.operation.does_nothing:
-        return Result(name, finished=True)
-    return backfill.run(max_rows=max_rows, stop=stop)
+    ``stop`` asks to stop (between batches: see ``Backfill.run``). ``options``: those of
+    ``open_backfill``; with ``replica_url`` the replica's lag throttles the run."""
+    with replica_connection(replica_url) as replica:
+        definition, backfill = open_backfill(name, connection, replica=replica, **options)
+        if definition.operation.does_nothing:
+            return Result(name, finished=True)
+        return backfill.run(max_rows=max_rows, stop=stop)
 
 
 @dataclass(frozen=True)
@@ -229,6 +249,8 @@ class Plan:
     sleep: float
     lock_timeout: str
     last_key: str | None
+    workers: int
+    throttle: dict[str, Any]
 
     ok = True
 
@@ -237,14 +259,17 @@ class Plan:
 
 
 def plan_backfill(
-    name: str,
-    connection: BaseDatabaseWrapper,
-    *,
-    batch_size: int | None = None,
-    sleep: float | None = None,
+    name: str, connection: BaseDatabaseWrapper, *, replica_url: str | None = None, **options: Any
 ) -> Plan:
-    """Count the rows a run would update (a full count of the pending rows left)."""
-    definition, backfill = open_backfill(name, connection, batch_size=batch_size, sleep=sleep)
+    """Count the rows a run would update (a full count of the pending rows left);
+    ``options``: those of ``open_backfill``; a ``replica_url`` is checked to be a replica."""
+    with replica_connection(replica_url) as replica:
+        return _plan(name, connection, *open_backfill(name, connection, replica=replica, **options))
+
+
+def _plan(
+    name: str, connection: BaseDatabaseWrapper, definition: Definition, backfill: Backfill
+) -> Plan:
     checkpoint = backfill.checkpoint()
     key = (definition.app_label, definition.migration)
     applied = key in MigrationRecorder(connection).applied_migrations()
@@ -261,4 +286,6 @@ def plan_backfill(
         sleep=backfill.sleep,
         lock_timeout=backfill.lock_timeout,
         last_key=checkpoint.last_key if checkpoint else None,
+        workers=backfill.workers,
+        throttle=backfill.new_throttle().as_dict(),
     )

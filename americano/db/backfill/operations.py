@@ -11,7 +11,12 @@ from django.db.migrations.operations.base import Operation
 from americano.core.errors import one_line
 from americano.db.backfill.checkpoints import forget
 from americano.db.backfill.errors import AtomicMigration, BadBackfill
-from americano.db.backfill.limits import BATCH_SIZE, checked_batch_size, checked_sleep
+from americano.db.backfill.limits import (
+    BATCH_SIZE,
+    checked_batch_size,
+    checked_sleep,
+    checked_workers,
+)
 from americano.db.backfill.runner import LOCK_TIMEOUT, Backfill
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
@@ -72,6 +77,7 @@ class RunBackfill(Operation):
         sleep: float = 0.0,
         lock_timeout: str = LOCK_TIMEOUT,
         deferred: bool = False,
+        workers: int = 1,
     ):
         if not NAME_RE.match(name):
             raise ValueError(f"backfill name {name!r}: use letters, digits and _ . : -")
@@ -89,6 +95,7 @@ class RunBackfill(Operation):
         self.sleep = checked_sleep(sleep, f"backfill {name}: sleep")
         self.lock_timeout = lock_timeout
         self.deferred = deferred
+        self.workers = checked_workers(workers, f"backfill {name}: workers")
 
     def deconstruct(self):
         kwargs = {"name": self.name, "model_name": self.model_name, "update": self.update}
@@ -100,6 +107,7 @@ class RunBackfill(Operation):
             "sleep": 0.0,
             "lock_timeout": LOCK_TIMEOUT,
             "deferred": False,
+            "workers": 1,
         }
         return self.__class__.__qualname__, [], {**kwargs, **changed_options(self, defaults)}
 
@@ -133,12 +141,14 @@ class RunBackfill(Operation):
     ) -> Backfill:
         """The ``Backfill`` of this operation (or of its reverse) on ``model``.
 
-        ``options`` (``batch_size``, ``sleep``) override the operation's when not None.
+        ``options`` (``batch_size``, ``sleep``, ``workers``, the throttle's) override the
+        operation's when not None.
         """
         settings = {
             "batch_size": self.batch_size,
             "sleep": self.sleep,
             "lock_timeout": self.lock_timeout,
+            "workers": self.workers,
         }
         settings.update({key: value for key, value in options.items() if value is not None})
         return Backfill(

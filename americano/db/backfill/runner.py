@@ -1,13 +1,15 @@
-"""The walk of one backfill: ranges of the primary key, one short transaction each.
+"""One backfill: its settings, its ``Result``, and the batch that a worker runs on one range.
 
-Each range's upper bound comes from an index-only scan of the primary key; the
-batch then updates ``pk > lower AND pk <= upper AND <pending>`` in a transaction
-of its own (with ``lock_timeout``), which also advances the checkpoint
-(``checkpoints.Checkpoint``). After each batch the runner reports its progress
+The walk itself (ranges bounded by index-only scans of the primary key, handed to the
+workers, the checkpoint moved over them, the throttle) is the coordinator's
+(``coordinator.Walk``); the workers are threads with a connection each
+(``workers``). A batch updates ``pk > lower AND pk <= upper AND <pending>`` in a
+transaction of its own (with ``lock_timeout``) that also marks its range done
+(``checkpoints.Checkpoint``). The runner reports its progress
 (``americano.core.progress``); it never draws or prints anything itself.
 
 A caller that must stop a run early (a command on SIGTERM) passes ``stop``: it is
-asked between batches and during pauses, so a run stops only on a batch boundary,
+asked between batches and during pauses, so a run stops only on batch boundaries,
 with every committed batch in its checkpoint and nothing half-done.
 """
 
@@ -16,30 +18,28 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, FieldError
-from django.db import Error, models, transaction
+from django.db import Error, connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.expressions import RawSQL
 
-from americano.core import progress
 from americano.core.errors import one_line
-from americano.db.backfill.checkpoints import Checkpoint, exclusive
+from americano.db.backfill.checkpoints import Checkpoint
+from americano.db.backfill.coordinator import Walk
 from americano.db.backfill.errors import BadBackfill, BatchFailed
 from americano.db.backfill.limits import (
     BATCH_SIZE,
     checked_batch_size,
     checked_max_rows,
     checked_sleep,
+    checked_workers,
 )
+from americano.db.backfill.results import Finished, Grant, Result, StopRequest, pause
+from americano.db.backfill.throttle import Throttle
 from americano.models import BackfillRun
 
-#: What a caller passes as ``stop``: why to stop now (e.g. "SIGTERM"), or None to go on.
-StopRequest = Callable[[], str | None]
-#: The longest a pause goes without asking ``stop``.
-PAUSE_SLICE = 0.1
 LOCK_TIMEOUT = "5s"
 #: Attempts after a batch lost a lock or a deadlock, each after a doubling pause.
 RETRIES = 3
@@ -48,53 +48,6 @@ RETRY_PAUSE = 0.5
 RETRYABLE_STATES = frozenset({"55P03", "40P01", "40001"})
 #: A table below this size is counted exactly when its statistics are missing.
 EXACT_COUNT_BYTES = 64 * 1024 * 1024
-
-
-@dataclass
-class Result:
-    """What one run of a backfill did: a report (``ok`` when the backfill is finished)."""
-
-    name: str
-    finished: bool
-    batches: int = 0
-    rows: int = 0
-    scanned: int = 0
-    seconds: float = 0.0
-    slowest_batch: float = 0.0
-    rows_done: int = 0
-    last_key: str | None = None
-    #: Why an unfinished run stopped: "max_rows", or what ``stop`` said (e.g. "SIGTERM").
-    stopped_by: str | None = None
-
-    @property
-    def rows_per_second(self) -> float:
-        return self.rows / self.seconds if self.seconds else 0.0
-
-    @property
-    def ok(self) -> bool:
-        return self.finished
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "status": "finished" if self.finished else "unfinished",
-            "batches": self.batches,
-            "rows": self.rows,
-            "scanned": self.scanned,
-            "seconds": round(self.seconds, 3),
-            "rows_per_second": round(self.rows_per_second, 1),
-            "slowest_batch_seconds": round(self.slowest_batch, 3),
-            "rows_done": self.rows_done,
-            "last_key": self.last_key,
-            "stopped_by": self.stopped_by,
-        }
-
-
-def pause(seconds: float, stop: StopRequest | None = None) -> None:
-    """Sleep ``seconds``, in short slices that end as soon as ``stop`` asks to."""
-    deadline = time.monotonic() + seconds
-    while (left := deadline - time.monotonic()) > 0 and not (stop and stop()):
-        time.sleep(min(left, PAUSE_SLICE))
 
 
 def _condition(pending):
@@ -114,7 +67,10 @@ class Backfill:
     function taking the queryset of a batch's pending rows and returning how
     many it changed. ``model`` may be a historical model from a migration state.
     ``connection`` must be the one Django knows by its alias (``connections[alias]``,
-    as a migration's or a command's is): the ORM reaches it by that alias.
+    as a migration's or a command's is): the ORM reaches it by that alias, and each
+    worker thread gets its own connection of that alias. ``workers`` ranges are
+    updated at once; ``max_lag``, ``max_lock_waits`` and ``replica`` set the throttle
+    (``throttle.Throttle``; the limits default to the settings).
     """
 
     def __init__(
@@ -130,12 +86,21 @@ class Backfill:
         sleep: float = 0.0,
         lock_timeout: str = LOCK_TIMEOUT,
         retries: int = RETRIES,
+        workers: int = 1,
+        max_lag: float | None = None,
+        max_lock_waits: int | None = None,
+        replica: BaseDatabaseWrapper | None = None,
     ):
         self.name = name
         self.batch_size = checked_batch_size(batch_size, f"backfill {name}: batch size")
         self.sleep = checked_sleep(sleep, f"backfill {name}: sleep")
+        self.workers = checked_workers(workers, f"backfill {name}: workers")
+        self.throttle_settings = {"max_lag": max_lag, "max_lock_waits": max_lock_waits}
+        self.replica = replica
+        self.new_throttle()  # checks the limits now, before anything is written
         self.model = model
         self.connection = connection
+        self.alias = connection.alias
         self.app_label = app_label or model._meta.app_label
         self.update = update
         self.lock_timeout = str(lock_timeout)
@@ -158,8 +123,16 @@ class Backfill:
         except (FieldError, FieldDoesNotExist) as error:
             raise BadBackfill(f"backfill {name}: {one_line(error)}") from error
 
-    def _quote(self, name: str) -> str:
+    def new_throttle(self) -> Throttle:
+        """The throttle of one run, with this backfill's limits."""
+        return Throttle(replica=self.replica, **self.throttle_settings)
+
+    def quote(self, name: str) -> str:
         return self.connection.ops.quote_name(name)
+
+    def key(self, text: str | None) -> Any:
+        """A key as the checkpoint stores it (text), back as the primary key's value."""
+        return None if text is None else self.pk.to_python(text)
 
     def register(self) -> None:
         """Create the checkpoint row, if there is none: the backfill is then known and pending."""
@@ -174,7 +147,7 @@ class Backfill:
             cursor.execute(
                 "SELECT reltuples::bigint, pg_relation_size(oid) FROM pg_class"
                 " WHERE oid = to_regclass(%s)",
-                [self._quote(self.table)],
+                [self.quote(self.table)],
             )
             row = cursor.fetchone()
             if row is None:
@@ -184,7 +157,7 @@ class Backfill:
                 return estimate
             if size > EXACT_COUNT_BYTES:
                 return None
-            cursor.execute(f"SELECT count(*) FROM {self._quote(self.table)}")
+            cursor.execute(f"SELECT count(*) FROM {self.quote(self.table)}")
             return cursor.fetchone()[0]
 
     def pending_rows(self) -> int:
@@ -194,7 +167,7 @@ class Backfill:
             return 0
         rows = self.rows
         if checkpoint and checkpoint.last_key is not None:
-            rows = rows.filter(pk__gt=self.pk.to_python(checkpoint.last_key))
+            rows = rows.filter(pk__gt=self.key(checkpoint.last_key))
         return rows.count()
 
     def run(self, *, max_rows: int | None = None, stop: StopRequest | None = None) -> Result:
@@ -208,50 +181,23 @@ class Backfill:
             max_rows = checked_max_rows(max_rows, f"backfill {self.name}: max rows")
         started = time.perf_counter()
         self.register()
-        with exclusive(self.name, self.connection), self._lock_timeout_restored():
-            result = self._walk(max_rows, stop or (lambda: None))
+        with self._lock_timeout_restored():
+            result = Walk(self, max_rows, stop or (lambda: None)).run()
         result.seconds = time.perf_counter() - started
         return result
 
-    def _walk(self, max_rows: int | None, stop: StopRequest) -> Result:
-        self.checkpoints.start()
-        checkpoint = self.checkpoint()
-        result = Result(
-            self.name,
-            finished=checkpoint.finished_at is not None,
-            rows_done=checkpoint.rows_done,
-            last_key=checkpoint.last_key,
-        )
-        scanned = checkpoint.rows_scanned
-        estimate = None if result.finished else self.estimate_rows()
-        lower = None if checkpoint.last_key is None else self.pk.to_python(checkpoint.last_key)
-        while not result.finished:
-            if max_rows is not None and result.rows >= max_rows:
-                result.stopped_by = "max_rows"
-                break
-            if result.batches and self.sleep:
-                pause(self.sleep, stop)
-            reason = stop()
-            if reason:
-                result.stopped_by = reason
-                break
-            batch_started = time.perf_counter()
-            rows, batch_scanned, upper, result.finished = self._batch_with_retries(lower, stop)
-            result.slowest_batch = max(result.slowest_batch, time.perf_counter() - batch_started)
-            result.rows += rows
-            result.rows_done += rows
-            result.scanned += batch_scanned
-            scanned += batch_scanned
-            if upper is not None:
-                lower, result.last_key = upper, str(upper)
-                result.batches += 1
-            progress.report(
-                f"backfill {self.name}",
-                done=scanned,
-                total=estimate,
-                detail=f"{result.rows_done:,} rows updated",
+    def bound(self, lower: Any) -> tuple[Any, int]:
+        """The next range after ``lower`` (None: the start), by an index-only scan of the
+        primary key on the caller's connection: ``(upper key, keys in the range)``."""
+        table, pk = self.quote(self.table), self.quote(self.pk.column)
+        after = "" if lower is None else f"WHERE {pk} > %s"
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT max({pk}), count(*) FROM"
+                f" (SELECT {pk} FROM {table} {after} ORDER BY {pk} LIMIT %s) AS batch",
+                [*([] if lower is None else [lower]), self.batch_size],
             )
-        return result
+            return cursor.fetchone()
 
     @contextlib.contextmanager
     def _lock_timeout_restored(self) -> Iterator[None]:
@@ -268,14 +214,20 @@ class Backfill:
             with contextlib.suppress(Error), self.connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('lock_timeout', %s, true)", [before])
 
-    def _batch_with_retries(self, lower, stop: StopRequest) -> tuple[int, int, Any, bool]:
-        """``_batch``, again after a lost lock or a deadlock; each failure is recorded.
-        A stop request during the pause before a retry ends the run with the failure."""
+    def execute(self, grant: Grant, stop: StopRequest, aborted: Callable[[], bool]) -> Finished:
+        """Run the batch of ``grant`` on the calling thread's connection, again after a lost
+        lock or a deadlock; each failure is recorded, unless the run is being aborted (its
+        query cancelled). A stop request during the pause before a retry ends the run
+        with the failure."""
+        started = time.perf_counter()
         attempt = 0
         while True:
             try:
-                return self._batch(lower)
+                rows = self._batch(grant)
+                return Finished(grant, rows, time.perf_counter() - started)
             except Exception as error:
+                if aborted():
+                    return Finished(grant, 0, time.perf_counter() - started, error)
                 self.checkpoints.record_error(error)
                 state = getattr(error.__cause__, "sqlstate", None)
                 if state in RETRYABLE_STATES and attempt < self.retries:
@@ -283,32 +235,22 @@ class Backfill:
                     attempt += 1
                     if not stop():
                         continue
-                where = "at the start" if lower is None else f"after key {lower!r}"
-                raise BatchFailed(
-                    f"backfill {self.name}: batch {where} failed: {one_line(error)}"
-                ) from error
+                where = "at the start" if grant.lower is None else f"after key {grant.lower!r}"
+                message = f"backfill {self.name}: batch {where} failed: {one_line(error)}"
+                failed = BatchFailed(message)
+                failed.__cause__ = error
+                return Finished(grant, 0, time.perf_counter() - started, failed)
 
-    def _batch(self, lower) -> tuple[int, int, Any, bool]:
-        """One range in one transaction: ``(rows updated, rows in range, upper key, last?)``."""
-        table, pk = self._quote(self.table), self._quote(self.pk.column)
-        after = "" if lower is None else f"WHERE {pk} > %s"
-        with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cursor:
+    def _batch(self, grant: Grant) -> int:
+        """One range in one transaction, which also marks it done; the rows it changed."""
+        connection = connections[self.alias]
+        with transaction.atomic(using=self.alias), connection.cursor() as cursor:
             cursor.execute("SELECT set_config('lock_timeout', %s, true)", [self.lock_timeout])
-            cursor.execute(
-                f"SELECT max({pk}), count(*) FROM"
-                f" (SELECT {pk} FROM {table} {after} ORDER BY {pk} LIMIT %s) AS batch",
-                [*([] if lower is None else [lower]), self.batch_size],
-            )
-            upper, scanned = cursor.fetchone()
-            if not scanned:
-                self.checkpoints.finish()
-                return 0, 0, None, True
-            rows = self._apply(lower, upper)
-            last = scanned < self.batch_size
-            self.checkpoints.advance(upper, rows, scanned, last=last)
-        return rows, scanned, upper, last
+            rows = self._apply(connection, grant.lower, grant.upper)
+            self.checkpoints.mark_done(grant.range_id, rows, grant.scanned)
+        return rows
 
-    def _apply(self, lower, upper) -> int:
+    def _apply(self, connection: BaseDatabaseWrapper, lower, upper) -> int:
         """Run the update on the pending rows of one range; return how many it changed."""
         rows = self.rows.filter(pk__lte=upper)
         if lower is not None:
@@ -316,11 +258,11 @@ class Backfill:
         if isinstance(self.update, dict):
             return rows.update(**self.update)
         if isinstance(self.update, str):
-            compiler = rows.query.get_compiler(using=self.connection.alias)
+            compiler = rows.query.get_compiler(using=self.alias)
             where, params = compiler.compile(rows.query.where)
-            with self.connection.cursor() as cursor:
+            with connection.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {self._quote(self.table)} SET {self.update} WHERE {where}", params
+                    f"UPDATE {self.quote(self.table)} SET {self.update} WHERE {where}", params
                 )
                 return cursor.rowcount
         return int(self.update(rows) or 0)

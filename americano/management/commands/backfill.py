@@ -10,11 +10,17 @@ from americano.core.reports import printable
 from americano.db.backfill import Result
 from americano.db.backfill.errors import BadBackfill
 from americano.db.backfill.limits import (
+    LAG_BOUNDS,
     MAX_BATCH_SIZE,
+    MAX_LOCK_WAITS_BOUND,
     MAX_SLEEP,
+    MAX_WORKERS,
     checked_batch_size,
+    checked_max_lag,
+    checked_max_lock_waits,
     checked_max_rows,
     checked_sleep,
+    checked_workers,
 )
 from americano.management.base import ProjectCommand
 from americano.ops.backfill import (
@@ -46,10 +52,14 @@ Run, resume or report the batched backfills (RunBackfill) of the migrations.
 A backfill is named in its migration, RunBackfill(name=...); names are unique in the
 project. `backfill NAME` runs it from where its checkpoint (table americano_backfill)
 says it stopped, one short transaction per batch of primary keys, until it is done.
-Stopped at any point (Ctrl-C, a kill, a failed batch), the next run resumes without
-redoing or skipping rows; run when finished, it changes nothing. SIGTERM or Ctrl-C
-stops the run after the batch in progress commits (a second one stops it at once;
-the server then rolls that batch back). Use it for the
+With --workers N, N connections update the next unclaimed key ranges at once (the
+checkpoint records each range, americano_backfill_range). Stopped at any point
+(Ctrl-C, a kill, a failed batch), the next run redoes the ranges left half-done and
+resumes without redoing or skipping rows; run when finished, it changes nothing.
+SIGTERM or Ctrl-C stops every worker after its batch in progress commits (a second
+one stops them at once; the server then rolls those batches back). The run pauses
+while a replica lags more than --max-lag seconds or more than --max-lock-waits
+sessions wait on locks, and resumes after. Use it for the
 deferred backfills of big tables after a deploy (RunBackfill(deferred=True)), or to
 finish one that a `migrate` left unfinished.
 
@@ -59,7 +69,8 @@ finish one that a `migrate` left unfinished.
         1: "unfinished: stopped by --max-rows, SIGTERM or Ctrl-C, a batch failed, or it runs\n"
         "     elsewhere (--status: some backfill is pending, running, unfinished or failed)",
         2: "error: unknown name, migration not applied, bad arguments (numbers out of\n"
-        "     bounds), database unreachable; or interrupted by a second signal",
+        "     bounds), a --replica-url that is not a replica, database unreachable; or\n"
+        "     interrupted by a second signal",
     }
     json_doc = "docs/backfills.md"
     stops_gracefully = True
@@ -96,6 +107,34 @@ finish one that a `migrate` left unfinished.
             "the next run resumes there (exit status 1 while unfinished).",
         )
         parser.add_argument(
+            "--workers",
+            type=int,
+            metavar="N",
+            help=f"Connections updating key ranges at once, 1 to {MAX_WORKERS} (default: the "
+            "migration's, usually 1); about the server's cores at most.",
+        )
+        parser.add_argument(
+            "--max-lag",
+            type=float,
+            metavar="S",
+            help=f"Pause while replication lag passes S seconds ({LAG_BOUNDS[0]} to "
+            f"{LAG_BOUNDS[1]}; default: setting AMERICANO_BACKFILL_MAX_LAG, 10): the primary's "
+            "pg_stat_replication, or the replica of --replica-url.",
+        )
+        parser.add_argument(
+            "--max-lock-waits",
+            type=int,
+            metavar="N",
+            help=f"Pause while more than N sessions of the database wait on locks (0 to "
+            f"{MAX_LOCK_WAITS_BOUND:,}; default: setting AMERICANO_BACKFILL_MAX_LOCK_WAITS, 10).",
+        )
+        parser.add_argument(
+            "--replica-url",
+            metavar="URL",
+            help="A replica (postgresql:// URL) whose lag, now() - pg_last_xact_replay_timestamp(),"
+            " throttles the run instead of the primary's pg_stat_replication.",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Change nothing: count the rows a run would update (a full count of the "
@@ -107,7 +146,7 @@ finish one that a `migrate` left unfinished.
         check_options(options)
         connection = connection_for_alias(options["database"])
         name = options["name"]
-        settings = {"batch_size": options["batch_size"], "sleep": options["sleep"]}
+        settings = {key: options[key] for key in (*CHECKS, "replica_url") if key != "max_rows"}
         if options["status"]:
             return StatusReport(backfill_status(connection))
         if options["dry_run"]:
@@ -141,16 +180,27 @@ finish one that a `migrate` left unfinished.
         if isinstance(report, FailedRun):
             return printable(f"backfill {report.name}: failed")
         state = "finished" if report.finished else "unfinished"
+        pauses = ""
+        if report.pauses:
+            why = ", ".join(sorted({pause.reason.replace("_", " ") for pause in report.pauses}))
+            pauses = f"; paused {len(report.pauses)} time(s), {report.paused_seconds:.1f} s ({why})"
         return (
             f"backfill {printable(report.name)}: {state}; {report.rows:,} rows updated in "
-            f"{report.batches:,} batches ({report.scanned:,} scanned), {report.seconds:.1f} s, "
-            f"{report.rows_per_second:,.0f} rows/s, slowest batch {report.slowest_batch:.3f} s; "
-            f"{report.rows_done:,} rows done in all"
+            f"{report.batches:,} batches ({report.scanned:,} scanned) by {report.workers} "
+            f"worker(s), {report.seconds:.1f} s, {report.rows_per_second:,.0f} rows/s, slowest "
+            f"batch {report.slowest_batch:.3f} s{pauses}; {report.rows_done:,} rows done in all"
         )
 
 
 #: The numeric options, each with the library's check of its bounds.
-CHECKS = {"batch_size": checked_batch_size, "sleep": checked_sleep, "max_rows": checked_max_rows}
+CHECKS = {
+    "batch_size": checked_batch_size,
+    "sleep": checked_sleep,
+    "max_rows": checked_max_rows,
+    "workers": checked_workers,
+    "max_lag": checked_max_lag,
+    "max_lock_waits": checked_max_lock_waits,
+}
 
 
 def flag(key: str) -> str:
@@ -168,11 +218,13 @@ def check_options(options: dict[str, Any]) -> None:
     if options["status"]:
         used = [
             flag(key)
-            for key in ("batch_size", "sleep", "max_rows", "dry_run")
+            for key in (*CHECKS, "replica_url", "dry_run")
             if options[key] not in (None, False)
         ]
         if used:
             problems.append(f"{', '.join(used)} cannot be used with --status")
+    if options["replica_url"] is not None and not options["replica_url"].strip():
+        problems.append("--replica-url is empty: give a replica's postgresql:// URL")
     for key, check in CHECKS.items():
         if options[key] is not None:
             try:
@@ -211,6 +263,8 @@ def render_plan(plan: Plan) -> str:
         f"{plan.status}\n"
         f"  would update {plan.pending_rows:,} rows of about {estimate}, "
         f"after key {plan.last_key!r}\n"
-        f"  batches of {plan.batch_size:,} rows, {plan.sleep} s apart, "
-        f"lock_timeout {plan.lock_timeout}; nothing was changed"
+        f"  batches of {plan.batch_size:,} rows by {plan.workers} worker(s), {plan.sleep} s "
+        f"apart, lock_timeout {plan.lock_timeout}; pauses while replication lag (from the "
+        f"{plan.throttle['lag_from']}) passes {plan.throttle['max_lag_seconds']:g} s or more than "
+        f"{plan.throttle['max_lock_waits']} sessions wait on locks; nothing was changed"
     )
