@@ -1,7 +1,7 @@
 """Time one single UPDATE against the batched backfill of the same change, in the same run.
 
-    .venv/bin/python benchmarks/backfill.py [--rows 1000000] [--batch-size 5000] [--rounds 1]
-        [--workers 1 2]
+    .venv/bin/python benchmarks/backfill.py [--rows 1000000] [--batch-size 4000] [--rounds 1]
+        [--workers 1 2] [--hold-snapshot] [--bare-loop]
 
 A scratch database on the embedded server (found with ``americano.db.embedded``;
 dropped at the end) gets identical copies of a table shaped like
@@ -25,6 +25,7 @@ import argparse
 import os
 import statistics
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -156,7 +157,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument(
-        "--batch-size", type=int, help="Rows per batch (default: the runner's, 5000)."
+        "--batch-size", type=int, help="Rows per batch (default: the runner's, 4000)."
     )
     parser.add_argument(
         "--rounds",
@@ -178,6 +179,13 @@ def main() -> None:
         " a snapshot, so that no dead row version can be cleaned up during the walk, as"
         " during the single UPDATE's transaction.",
     )
+    parser.add_argument(
+        "--bare-loop",
+        action="store_true",
+        help="Diagnostic sides (no target): for each --workers count, the same batches run by"
+        " as many threads with plain connections and no runner (no checkpoint, no claims):"
+        " how fast batches of this size can go on this server at all.",
+    )
     options = parser.parse_args()
 
     database = f"bench_backfill_{uuid.uuid4().hex[:10]}"
@@ -191,7 +199,12 @@ def main() -> None:
             options.batch_size = BATCH_SIZE
         rounds = [
             run_round(
-                options.rows, options.batch_size, options.workers, number, options.hold_snapshot
+                options.rows,
+                options.batch_size,
+                options.workers,
+                number,
+                options.hold_snapshot,
+                options.bare_loop,
             )
             for number in range(options.rounds)
         ]
@@ -220,14 +233,61 @@ def load() -> str:
     return "load average " + " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
+def raw_connection(connection, autocommit: bool = False) -> psycopg.Connection:
+    """A plain psycopg connection to the database of Django's ``connection``."""
+    params = connection.get_connection_params()
+    keys = ("dbname", "user", "host", "port")
+    return psycopg.connect(
+        **{key: params[key] for key in keys if params.get(key)}, autocommit=autocommit
+    )
+
+
+def bare_loop(connection, table: str, batch_size: int, threads: int) -> float:
+    """The same batches with no runner: ranges of ``batch_size`` keys bounded up front, then
+    ``threads`` plain connections each taking the next one, one transaction per batch, no
+    checkpoint. The ceiling of a batched walk on this server; its time, bounding included."""
+    started = time.perf_counter()
+    with raw_connection(connection, autocommit=True) as bounder:
+        bounds = [
+            key
+            for (key,) in bounder.execute(
+                f'SELECT "id" FROM (SELECT "id", row_number() OVER (ORDER BY "id") AS n'
+                f' FROM {table}) AS keys WHERE n %% %s = 0 ORDER BY "id"',
+                [batch_size],
+            )
+        ]
+    ranges = iter(zip([None, *bounds], [*bounds, None], strict=True))
+    taking = threading.Lock()
+
+    def work() -> None:
+        with raw_connection(connection, autocommit=True) as worker:
+            while True:
+                with taking:
+                    lower, upper = next(ranges, (False, False))
+                if lower is False:
+                    return
+                limits = [(">", lower), ("<=", upper)]
+                where = "".join(f' AND "id" {op} %s' for op, key in limits if key is not None)
+                with worker.transaction():
+                    worker.execute(
+                        f"UPDATE {table} SET {CHANGE} WHERE {PENDING}{where}",
+                        [key for _, key in limits if key is not None],
+                    )
+
+    pool = [threading.Thread(target=work) for _ in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    return time.perf_counter() - started
+
+
 @contextmanager
 def holding_snapshot(connection, table: str) -> Iterator[None]:
     """Another session holds a snapshot taken before the block, as long as the block lasts:
     no row version that dies meanwhile can be cleaned up, as during one UPDATE's own
     transaction (a diagnostic: a real backfill must not hold back the xmin horizon)."""
-    params = connection.get_connection_params()
-    keys = ("dbname", "user", "host", "port")
-    with psycopg.connect(**{key: params[key] for key in keys if params.get(key)}) as holder:
+    with raw_connection(connection) as holder:
         holder.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         holder.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} LIMIT 1) AS taken")
         yield
@@ -235,7 +295,7 @@ def holding_snapshot(connection, table: str) -> Iterator[None]:
 
 
 def run_round(
-    rows: int, batch_size: int, workers: list[int], number: int, hold_snapshot: bool
+    rows: int, batch_size: int, workers: list[int], number: int, hold_snapshot: bool, bare: bool
 ) -> dict:
     """Fresh tables, then every side, each after a CHECKPOINT, in an order that rotates
     from round to round: times, WAL, slowest batches."""
@@ -247,6 +307,8 @@ def run_round(
     tables = ["bench_single", *(f"bench_workers_{count}" for count in workers)]
     if hold_snapshot:
         tables.append("bench_held")
+    if bare:
+        tables += [f"bench_bare_{count}" for count in workers]
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {', '.join(tables)}")
         cursor.execute('DROP TABLE IF EXISTS "americano_backfill_range", "americano_backfill"')
@@ -303,11 +365,25 @@ def run_round(
             }
 
         side.__name__ = "1 worker, snapshot held" if held else f"{count} worker(s)"
+        side.key = key
+        return side
+
+    def bare_side(count: int):
+        def side() -> None:
+            with connection.cursor() as cursor:
+                cursor.execute("CHECKPOINT")
+            seconds = bare_loop(connection, f"bench_bare_{count}", batch_size, count)
+            measured[f"bare {count}"] = {"seconds": seconds}
+
+        side.__name__ = f"bare loop, {count} thread(s)"
+        side.key = f"bare {count}"
         return side
 
     sides = [single, *(batched(count) for count in workers)]
     if hold_snapshot:
         sides.append(batched(1, held=True))
+    if bare:
+        sides += [bare_side(count) for count in workers]
     shift = number % len(sides)
     for side in sides[shift:] + sides[:shift]:
         side()
@@ -320,9 +396,13 @@ def run_round(
             assert cursor.fetchone() == (0,), f"{table} differs from bench_single"
     order = ", ".join(side.__name__ for side in sides[shift:] + sides[:shift])
     times = ", ".join(
-        f"{side.__name__} {measured[key]['seconds']:.2f} s"
-        f" (slowest batch {measured[key]['slowest']:.3f} s)"
-        for side, key in zip(sides[1:], [*workers, "held"], strict=False)
+        f"{side.__name__} {measured[side.key]['seconds']:.2f} s"
+        + (
+            f" (slowest batch {measured[side.key]['slowest']:.3f} s)"
+            if "slowest" in measured[side.key]
+            else ""
+        )
+        for side in sides[1:]
     )
     print(
         f"  order {order}: single {measured['single']['seconds']:.2f} s, {times}; {load()}",
@@ -373,15 +453,18 @@ def summary(rounds: list[dict], rows: int, batch_size: int, workers: list[int]) 
             f" UPDATE (worst round 1/{min(shares):.0f}; target <= 1/{SLOWEST_BATCH_TARGET});"
             f" throttle pauses {paused:.1f} s; {'met' if ok else 'MISSED'}",
         ]
-    if "held" in rounds[0]:
-        held = [r["single"]["seconds"] / r["held"]["seconds"] for r in rounds]
-        sides = "; ".join(
-            f"{r['single']['seconds']:.2f}/{r['held']['seconds']:.2f} s" for r in rounds
-        )
-        lines.append(
-            f"diagnostic, 1 worker with a snapshot held (no target): {statistics.median(held):.2f}x"
-            f" (worst round {min(held):.2f}x); rounds: {sides}"
-        )
+    diagnostics = [("held", "1 worker with a snapshot held")]
+    diagnostics += [(f"bare {count}", f"bare loop, {count} thread(s)") for count in workers]
+    for key, label in diagnostics:
+        if key in rounds[0]:
+            ratios = [r["single"]["seconds"] / r[key]["seconds"] for r in rounds]
+            sides = "; ".join(
+                f"{r['single']['seconds']:.2f}/{r[key]['seconds']:.2f} s" for r in rounds
+            )
+            lines.append(
+                f"diagnostic, {label} (no target): {statistics.median(ratios):.2f}x"
+                f" (worst round {min(ratios):.2f}x); rounds: {sides}"
+            )
     lines.append("targets met" if met else "TARGET MISSED")
     return met, "\n".join(lines)
 

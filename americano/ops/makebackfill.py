@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
             # RunBackfill.noop when reversing needs no data change, or no reverse at all
             # to make the migration irreversible.
             reverse=RunBackfill.noop,
-            batch_size=5_000,  # rows per batch, each batch one short transaction
+            batch_size=4_000,  # rows per batch, each batch one short transaction
             sleep=0.0,  # seconds between batches, to leave the server room for other work
             lock_timeout="5s",  # a batch that waits longer for a lock gives up and is retried
             deferred={deferred},

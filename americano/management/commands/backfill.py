@@ -90,7 +90,7 @@ finish one that a `migrate` left unfinished.
             type=int,
             metavar="N",
             help="Rows of primary key per batch, one transaction each, 1 to "
-            f"{MAX_BATCH_SIZE:,} (default: the migration's, usually 5000).",
+            f"{MAX_BATCH_SIZE:,} (default: the migration's, usually 4000).",
         )
         parser.add_argument(
             "--sleep",
