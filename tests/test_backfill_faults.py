@@ -31,7 +31,13 @@ from tests.backfill_support import (  # noqa: F401  (recipes: a fixture)
     waits_on_a_lock,
     walking,
 )
-from tests.commandline import assert_one_line_error, finish, processes_left, wait_for
+from tests.commandline import (
+    assert_one_line_error,
+    finish,
+    processes_left,
+    run_python,
+    wait_for,
+)
 from tests.dbutil import sql
 
 pytestmark = [
@@ -98,6 +104,29 @@ def test_a_signal_stops_the_walk_between_batches_and_a_rerun_finishes_it(signal_
         saved = checkpoint(NAME)
         assert (saved.errors, saved.last_error) == (0, "")  # a stop is not a failure
         assert_rerun_finishes(3000, touches)
+
+
+#: The coordinator waits for its workers while a signal handler runs past the end of the wait
+#: (a SIGTERM's handler only notes it, but any may take a while on a loaded machine).
+HANDLER_PAST_THE_WAIT = """
+import signal, time, django
+django.setup()
+from americano.db.backfill.workers import ThreadPool
+pool = ThreadPool(None, lambda: None, workers=1)
+signal.signal(signal.SIGALRM, lambda *_: time.sleep(0.2))
+signal.setitimer(signal.ITIMER_REAL, 0.01)
+started = time.monotonic()
+assert pool.next(0.05) is None
+print(time.monotonic() - started)
+"""
+
+
+def test_the_wait_for_a_worker_ends_even_when_a_signal_handler_outlasts_it():
+    # With queue.SimpleQueue (Python 3.11) this wait never ended: one SIGTERM in fifty hung
+    # the 1-worker walk of the test above.
+    result = run_python(HANDLER_PAST_THE_WAIT)
+    assert result.returncode == 0, result.stderr
+    assert float(result.stdout) < 1
 
 
 def test_a_second_signal_ends_a_waiting_batch_at_once_and_the_server_rolls_it_back():

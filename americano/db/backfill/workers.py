@@ -79,8 +79,11 @@ class ThreadPool:
         self.backfill = backfill
         self.stop = stop
         self.aborting = False
-        self.inboxes = {number: queue.SimpleQueue() for number in range(1, workers + 1)}
-        self.outbox: queue.SimpleQueue = queue.SimpleQueue()
+        # queue.Queue, not SimpleQueue: on Python 3.11 a SimpleQueue.get(timeout) whose wait a
+        # signal handler interrupts past the deadline then waits forever (the coordinator
+        # waits on the outbox, in the main thread, which takes SIGTERM); Queue's lock does not.
+        self.inboxes = {number: queue.Queue() for number in range(1, workers + 1)}
+        self.outbox: queue.Queue = queue.Queue()
         self.threads: list[threading.Thread] = []
         self.busy: dict[int, object] = {}  # worker -> its psycopg connection, while in a batch
 
