@@ -121,18 +121,6 @@ def live(url: str) -> Iterator:
         connection.close()
 
 
-@contextlib.contextmanager
-def copy_of(template: str) -> Iterator[tuple[str, str, dict]]:
-    """A fresh copy of database ``template``: ``(name, url, env)``, dropped afterwards."""
-    name = f"adopt_case_{uuid.uuid4().hex[:10]}"
-    create_database(name, template=template)
-    try:
-        url, env = libpq_target(name)
-        yield name, url, env
-    finally:
-        drop_database(name)
-
-
 CONTENTS = """
 SELECT %(table)s, count(*),
        md5(coalesce(string_agg(md5(r::text), '' ORDER BY md5(r::text)), ''))

@@ -8,12 +8,11 @@ import os
 import shutil
 import subprocess
 import tempfile
-import uuid
 from pathlib import Path
 
 import pytest
 
-from tests.dbutil import create_database, drop_database, libpq_target
+from tests.dbutil import temporary_database
 
 # Fixtures defined beside their helpers.
 pytest_plugins = ["tests.deploy_servers", "tests.deploy_support"]
@@ -29,16 +28,8 @@ def _the_test_database_always(django_db_setup):
 @pytest.fixture
 def scratch_database(django_db_blocker):
     """An empty database on the test server, dropped afterwards: ``(name, url, env)``."""
-    name = f"scratch_{uuid.uuid4().hex[:12]}"
-    with django_db_blocker.unblock():
-        create_database(name)
-    try:
-        with django_db_blocker.unblock():
-            url, env = libpq_target(name)
-        yield name, url, env
-    finally:
-        with django_db_blocker.unblock():
-            drop_database(name)
+    with temporary_database("scratch", blocker=django_db_blocker) as database:
+        yield database
 
 
 @pytest.fixture(scope="session")
@@ -51,31 +42,17 @@ def history_db(django_db_setup, django_db_blocker):
     from tests.commandline import run_python
     from tests.status_support import RECORDING_MIGRATE
 
-    name = f"status_history_{uuid.uuid4().hex[:10]}"
-    with django_db_blocker.unblock():
-        create_database(name)
-        url, env = libpq_target(name)
-    try:
+    with temporary_database("status_history", blocker=django_db_blocker) as (name, url, env):
         result = run_python(RECORDING_MIGRATE, env=env, DATABASE_URL=url)
         assert result.returncode == 0, result.stderr
         yield name, url, env
-    finally:
-        with django_db_blocker.unblock():
-            drop_database(name)
 
 
 @pytest.fixture
 def clone(history_db, django_db_blocker):
     """A fresh copy of the history database: ``(name, url, env)``, dropped afterwards."""
-    name = f"status_clone_{uuid.uuid4().hex[:10]}"
-    with django_db_blocker.unblock():
-        create_database(name, template=history_db[0])
-        url, env = libpq_target(name)
-    try:
-        yield name, url, env
-    finally:
-        with django_db_blocker.unblock():
-            drop_database(name)
+    with temporary_database("status_clone", history_db[0], django_db_blocker) as database:
+        yield database
 
 
 def _system_initdb() -> Path | None:

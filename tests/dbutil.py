@@ -1,8 +1,11 @@
 """Reaching the test database from other processes (psql, pg_dump, the parity checker)."""
 
+import contextlib
 import os
 import shutil
 import subprocess
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -34,6 +37,26 @@ def drop_database(name: str) -> None:
         cursor.execute(
             pgsql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(pgsql.Identifier(name))
         )
+
+
+@contextlib.contextmanager
+def temporary_database(
+    prefix: str, template: str | None = None, blocker=None
+) -> Iterator[tuple[str, str, dict]]:
+    """A new database named ``prefix_<random>`` (a copy of ``template`` if given), dropped
+    afterwards: ``(name, url, env)``. ``blocker``: pytest-django's ``django_db_blocker``, for
+    fixtures that run outside a database test (only creating and dropping are unblocked)."""
+    unblocked = blocker.unblock if blocker is not None else contextlib.nullcontext
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with unblocked():
+        create_database(name, template=template)
+    try:
+        with unblocked():
+            url, env = libpq_target(name)
+        yield name, url, env
+    finally:
+        with unblocked():
+            drop_database(name)
 
 
 def database_exists(name: str) -> bool:

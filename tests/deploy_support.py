@@ -6,17 +6,14 @@ Deployers run as child processes with ``tests.deploy_settings`` and a scenario
 (``tests/deploy_app/scenarios``) as the pending migrations; timeouts are short.
 """
 
-import contextlib
 import json
 import subprocess
-import uuid
-from collections.abc import Iterator
 
 import psycopg
 import pytest
 
 from tests.commandline import finish, manage, start_manage
-from tests.dbutil import create_database, drop_database, libpq_target
+from tests.dbutil import temporary_database
 
 SETTINGS = "tests.deploy_settings"
 #: Short timeouts: a lock timeout in 200 ms, tries 0.1 s apart.
@@ -124,24 +121,14 @@ def deploy_lock_holders(url: str, env: dict) -> list[int]:
     return [pid for (pid,) in rows]
 
 
-@contextlib.contextmanager
-def copy_of(template: str, prefix: str, django_db_blocker) -> Iterator[tuple[str, str, dict]]:
-    """A new database copied from ``template``: ``(name, url, env)``, dropped afterwards."""
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    with django_db_blocker.unblock():
-        create_database(name, template=template)
-        url, env = libpq_target(name)
-    try:
-        yield name, url, env
-    finally:
-        with django_db_blocker.unblock():
-            drop_database(name)
-
-
 @pytest.fixture(scope="session")
 def deploy_template(history_db, django_db_blocker):
     """The project migrated with checksums, plus ``deploy_base``: ``(name, url, env)``."""
-    with copy_of(history_db[0], "deploy_template", django_db_blocker) as (name, url, env):
+    with temporary_database("deploy_template", history_db[0], django_db_blocker) as (
+        name,
+        url,
+        env,
+    ):
         result, document = deploy(url, env)
         assert result.returncode == 0, result.stderr
         assert document["applied"] == ["deploy_base.0001_items"]
@@ -151,5 +138,5 @@ def deploy_template(history_db, django_db_blocker):
 @pytest.fixture
 def deploy_db(deploy_template, django_db_blocker):
     """A fresh copy of the template: ``(name, url, env)``, dropped afterwards."""
-    with copy_of(deploy_template[0], "deploy", django_db_blocker) as database:
+    with temporary_database("deploy", deploy_template[0], django_db_blocker) as database:
         yield database

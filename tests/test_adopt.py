@@ -33,13 +33,12 @@ from tests.adopt_support import (
     REPLACED,
     build_prisma_template,
     contents,
-    copy_of,
     has_table,
     live,
     prisma_row,
 )
 from tests.commandline import manage
-from tests.dbutil import drop_database, pg_program, run_psql, schema_dump
+from tests.dbutil import drop_database, pg_program, run_psql, schema_dump, temporary_database
 from tests.prisma_ddl import CONTRACT
 
 PARITY_CHECKER = CONTRACT.parents[1] / "tools" / "schema_parity.py"
@@ -65,7 +64,7 @@ def built(django_db_blocker):
 @pytest.fixture
 def case(template, django_db_blocker):
     """A fresh copy of the template: ``(name, url, env)``."""
-    with django_db_blocker.unblock(), copy_of(template) as target:
+    with django_db_blocker.unblock(), temporary_database("adopt_case", template) as target:
         yield target
 
 
@@ -162,7 +161,7 @@ def test_a_failed_or_unfinished_prisma_migration_blocks_and_comes_first(case, bu
 def adopted(template, django_db_blocker):
     """A copy of the template adopted by ``adopt_prisma --apply`` in production (the explicit
     ``--apply`` is all it takes), with what it held before."""
-    with django_db_blocker.unblock(), copy_of(template) as (_, url, env):
+    with django_db_blocker.unblock(), temporary_database("adopt_case", template) as (_, url, env):
         before = contents(url, env), schema_dump(url, env)
         assert parity(url, env).startswith("0 differences")
         result = manage(

@@ -8,7 +8,6 @@ stderr, no traceback, no password, and the database exactly as before.
 """
 
 import json
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import pytest
 from django.core.management import get_commands
 
 from tests.commandline import SECRET, manage
-from tests.dbutil import create_database, drop_database, libpq_target
+from tests.dbutil import temporary_database
 
 pytestmark = pytest.mark.slow  # each case runs manage.py in a child process
 
@@ -286,28 +285,24 @@ CASES = cases()
 def target(history_db, django_db_blocker, tmp_path_factory):
     """A migrated database the cases run against, a real backup of it, a writable folder and
     a regular file: ``(url, env, places)``."""
-    name = f"contract_{uuid.uuid4().hex[:10]}"
-    with django_db_blocker.unblock():
-        create_database(name, template=history_db[0])
-        url, env = libpq_target(name)
     folder = tmp_path_factory.mktemp("contract")
     regular = folder / "a-file"
     regular.write_text("not a backup\n")
-    made = manage(
-        "backup", "--dir", str(folder / "backups"), "--format", "json", env=env, DATABASE_URL=url
-    )
-    assert made.returncode == 0, made.stderr
-    places = {
-        "backup": json.loads(made.stdout)["file"],
-        "tmp": str(folder / "scratch"),
-        "file": str(regular),
-    }
+    places = {"tmp": str(folder / "scratch"), "file": str(regular)}
     Path(places["tmp"]).mkdir()
-    try:
+    with temporary_database("contract", history_db[0], django_db_blocker) as (_, url, env):
+        made = manage(
+            "backup",
+            "--dir",
+            str(folder / "backups"),
+            "--format",
+            "json",
+            env=env,
+            DATABASE_URL=url,
+        )
+        assert made.returncode == 0, made.stderr
+        places["backup"] = json.loads(made.stdout)["file"]
         yield url, env, places
-    finally:
-        with django_db_blocker.unblock():
-            drop_database(name)
 
 
 CONTENTS = """

@@ -21,7 +21,7 @@ from americano.db.operations import CreateEnumType
 from americano.ops.databases import connection_for_url
 from americano.ops.drift import standing_in_as_default
 from tests.commandline import manage, run_python
-from tests.dbutil import create_database, drop_database, libpq_target, pg_program, run_psql
+from tests.dbutil import pg_program, run_psql, temporary_database
 
 #: ``migrate`` as it was before: our command, with Django's own executor put back.
 STOCK_MIGRATE = """
@@ -77,11 +77,7 @@ def test_migrate_builds_what_djangos_executor_builds_and_says_the_same(
     scratch_database, django_db_blocker
 ):
     _, url, env = scratch_database
-    with django_db_blocker.unblock():
-        stock_name = f"{scratch_database[0]}_stock"
-        create_database(stock_name)
-        stock_url, _ = libpq_target(stock_name)
-    try:
+    with temporary_database("stock", blocker=django_db_blocker) as (_, stock_url, _):
         ours = manage("migrate", "--noinput", env=env, DATABASE_URL=url)
         stock = run_python(STOCK_MIGRATE, env=env, DATABASE_URL=stock_url)
         assert ours.returncode == 0 and stock.returncode == 0, ours.stderr + stock.stderr
@@ -89,9 +85,6 @@ def test_migrate_builds_what_djangos_executor_builds_and_says_the_same(
         assert ours.stdout == stock.stdout
         assert whole_schema(url, env) == whole_schema(stock_url, env)
         assert history_rows(url, env) == history_rows(stock_url, env)
-    finally:
-        with django_db_blocker.unblock():
-            drop_database(stock_name)
 
 
 def test_the_schema_migrations_apply_at_once_and_djangos_own_their_way():

@@ -13,7 +13,6 @@ import random
 import signal
 import subprocess
 import time
-import uuid
 
 import psycopg
 import pytest
@@ -26,7 +25,7 @@ from tests.commandline import (
     processes_left,
     start_manage,
 )
-from tests.dbutil import create_database, drop_database, libpq_target
+from tests.dbutil import temporary_database
 
 pytestmark = pytest.mark.slow  # each test runs seed_demo in a child process, twice
 
@@ -97,18 +96,11 @@ def wait_until(condition, seconds: float = 15) -> bool:
 def seeded(history_db, django_db_blocker):
     """A migrated database holding a clean run's data set: ``(url, env, what it holds as a
     clean run, seconds the run took)``."""
-    name = f"seed_faults_{uuid.uuid4().hex[:10]}"
-    with django_db_blocker.unblock():
-        create_database(name, template=history_db[0])
-        url, env = libpq_target(name)
-    try:
+    with temporary_database("seed_faults", history_db[0], django_db_blocker) as (_, url, env):
         clean = manage(*SEED_ARGS, "--format", "json", env=env, DATABASE_URL=url)
         assert clean.returncode == 0, clean.stderr
         seconds = json.loads(clean.stdout)["seconds"]
         yield url, env, as_a_clean_run(table_state(url, env)), seconds
-    finally:
-        with django_db_blocker.unblock():
-            drop_database(name)
 
 
 @pytest.mark.parametrize(
